@@ -1,0 +1,9 @@
+//go:build tools
+
+// Package tools names the binaries this module builds, so that `go mod tidy` keeps their
+// dependencies in go.sum.
+package tools
+
+import (
+	_ "go.etcd.io/etcd/server/v3"
+)

@@ -1,0 +1,70 @@
+package dev.baton.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/** What the user wants: the application, its size, its Service and how to release it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.progressDeadlineSeconds > (has(self.minReadySeconds) ? self.minReadySeconds : 0)",
+    message = "progressDeadlineSeconds must be greater than minReadySeconds",
+    fieldPath = ".progressDeadlineSeconds",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.template.metadata) || !has(self.template.metadata.labels)"
+        + " || self.template.metadata.labels.all(k, !k.startsWith('baton.dev/'))",
+    message = "template.metadata.labels must not use the baton.dev/ prefix: Baton sets those labels"
+        + " itself to tell revisions apart",
+    fieldPath = ".template.metadata.labels",
+    reason = "FieldValueForbidden")
+public class BatonAppSpec {
+
+  @SpecReplicas
+  @Default("1")
+  @Min(0)
+  @JsonPropertyDescription("Number of pods of the live version. Also exposed through the scale "
+      + "subresource, so `kubectl scale` or a HorizontalPodAutoscaler may own it.")
+  public Integer replicas;
+
+  @Required
+  @JsonPropertyDescription("The pods to run, as in a Deployment. Any change to it (or to the content "
+      + "of a ConfigMap or Secret it references) starts a new revision.")
+  public PodTemplateSpec template;
+
+  @JsonPropertyDescription("Minimum seconds a new pod must be Ready, without any container "
+      + "crashing, before it counts as available and may receive traffic. Default 0.")
+  @Min(0)
+  public Integer minReadySeconds;
+
+  @Required
+  @JsonPropertyDescription("The Services in front of the app: `<name>` for the live version and "
+      + "`<name>-preview` for the next one.")
+  public ServiceSpec service;
+
+  @JsonPropertyDescription("How a new revision replaces the live one. Defaults to blue/green.")
+  public StrategySpec strategy;
+
+  @Default("600")
+  @Min(1)
+  @JsonPropertyDescription("Seconds a new revision may take to become fully Ready. When exceeded, "
+      + "the rollout is aborted: the new version is scaled to zero and the live one keeps serving.")
+  public Integer progressDeadlineSeconds;
+
+  @Default("5")
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription("How many past revisions to keep for `undo` (as ControllerRevisions).")
+  public Integer revisionHistoryLimit;
+
+  @Default("false")
+  @JsonPropertyDescription("When true, Baton starts no new rollout step: no promotion, no "
+      + "scale-down, no new preview. The live version keeps serving.")
+  public Boolean paused;
+}

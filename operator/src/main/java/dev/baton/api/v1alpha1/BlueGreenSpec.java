@@ -1,0 +1,34 @@
+package dev.baton.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+
+/** Blue/green: start the new version beside the live one, switch when it is ready. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BlueGreenSpec {
+
+  @Default("true")
+  @JsonPropertyDescription("Switch traffic as soon as the new version is ready (after "
+      + "promotionDelaySeconds). When false, wait for a manual promote "
+      + "(annotation baton.dev/promote or `kubectl baton promote`).")
+  public Boolean autoPromotion;
+
+  @Default("0")
+  @Min(0)
+  @JsonPropertyDescription("Seconds to wait after the new version is fully Ready before switching.")
+  public Integer promotionDelaySeconds;
+
+  @Min(1)
+  @JsonPropertyDescription("Pods of the new version before promotion (default: replicas). It is "
+      + "scaled to full size before traffic switches. A value above replicas counts as replicas "
+      + "(not rejected, so that an autoscaler lowering replicas never fails validation).")
+  public Integer previewReplicas;
+
+  @Default("30")
+  @Min(0)
+  @JsonPropertyDescription("Seconds the previous version stays at full size after the switch, so "
+      + "that an undo within that window is instant.")
+  public Integer scaleDownDelaySeconds;
+}

@@ -1,0 +1,184 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.BatonAppStatus;
+import dev.baton.planning.BlueGreenPlanner;
+import dev.baton.planning.Commands;
+import dev.baton.planning.DesiredObjects;
+import dev.baton.planning.DesiredVersion;
+import dev.baton.planning.Plan;
+import dev.baton.planning.Snapshot;
+import dev.baton.planning.StatusPlanner;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one BatonApp in four steps: observe the caches ({@link SnapshotReader}), plan
+ * ({@link BlueGreenPlanner}), apply the children ({@link ChildApplier}), record status and events.
+ */
+@ControllerConfiguration(name = BatonAppReconciler.NAME)
+public final class BatonAppReconciler implements Reconciler<BatonApp> {
+
+  /** The controller's name, used in metrics, logs and leader election. */
+  public static final String NAME = "batonapp";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatonAppReconciler.class);
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+  private final ChildApplier applier;
+  private final EventRecorder recorder;
+  private final ManagedInformers informers = new ManagedInformers();
+
+  public BatonAppReconciler(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+    this.applier = new ChildApplier(client);
+    this.recorder = new EventRecorder(client);
+  }
+
+  @Override
+  public List<EventSource<?, BatonApp>> prepareEventSources(
+      io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<BatonApp> context) {
+    return informers.create(context);
+  }
+
+  @Override
+  public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
+    Snapshot snapshot = new SnapshotReader(informers, clock).read(app);
+    Plan plan = planner.plan(snapshot);
+    if (!plan.holdChildren()) {
+      applyChildren(app, snapshot, plan);
+    }
+    plan.events().forEach(e -> {
+      LOG.info("{}: {}", e.reason(), e.message());
+      recorder.emit(app, e);
+    });
+    if (plan.consumeCommands()) {
+      consumeCommands(app);
+    }
+
+    BatonAppStatus next = StatusPlanner.next(snapshot, plan, app.getStatus(),
+        DesiredObjects.appSelector(app.getMetadata().getName()));
+    UpdateControl<BatonApp> control;
+    if (sameStatus(app.getStatus(), next)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      BatonApp patch = new BatonApp();
+      patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+          .withName(app.getMetadata().getName())
+          .withNamespace(app.getMetadata().getNamespace())
+          .build());
+      patch.setStatus(next);
+      control = UpdateControl.patchStatus(patch);
+    }
+    plan.requeueAfter().ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private void applyChildren(BatonApp app, Snapshot snapshot, Plan plan) {
+    var settings = snapshot.app();
+    OwnerReference owner = ownerOf(app);
+    ResourceID primary = ResourceID.fromResource(app);
+    for (DesiredVersion v : plan.versions()) {
+      Optional<Deployment> cached = informers.deployment(settings.namespace(),
+          DesiredObjects.deploymentName(settings.name(), v.hash()));
+      PodTemplateSpec template = v.hash().equals(snapshot.target().hash())
+          ? snapshot.target().template()
+          : cached.map(d -> d.getSpec().getTemplate()).orElse(null);
+      if (template == null) {
+        continue; // a version the planner keeps but whose template is gone: nothing to write
+      }
+      Deployment desired = DesiredObjects.deployment(settings, owner, v, template);
+      applier.apply(desired, cached).ifPresent(written -> remember(
+          informers.deployments(), primary, written, cached.orElse(null)));
+    }
+    // Preview first: during a rollout it moves to the new version before the active one does.
+    plan.previewHash().ifPresent(hash -> applyService(primary,
+        DesiredObjects.previewService(settings, owner, hash)));
+    plan.activeHash().ifPresent(hash -> applyService(primary,
+        DesiredObjects.activeService(settings, owner, hash)));
+    for (String hash : plan.deleteVersions()) {
+      informers.deployment(settings.namespace(), DesiredObjects.deploymentName(settings.name(), hash))
+          .ifPresent(applier::delete);
+    }
+  }
+
+  private void applyService(ResourceID primary, Service desired) {
+    Optional<Service> cached = informers.service(desired.getMetadata().getNamespace(),
+        desired.getMetadata().getName());
+    applier.apply(desired, cached).ifPresent(written -> remember(
+        informers.services(), primary, written, cached.orElse(null)));
+  }
+
+  /** Puts our own write into the cache, so the next reconcile never acts on an older view. */
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void remember(
+      InformerEventSource<R, BatonApp> source, ResourceID primary, R written, R previous) {
+    if (previous == null) {
+      source.handleRecentResourceCreate(primary, written);
+    } else {
+      source.handleRecentResourceUpdate(primary, written, previous);
+    }
+  }
+
+  private void consumeCommands(BatonApp app) {
+    var annotations = app.getMetadata().getAnnotations();
+    List<String> ops = new ArrayList<>();
+    for (String key : List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY)) {
+      if (annotations != null && annotations.containsKey(key)) {
+        ops.add("{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
+            + key.replace("~", "~0").replace("/", "~1") + "\"}");
+      }
+    }
+    if (ops.isEmpty()) {
+      return;
+    }
+    try {
+      client.resources(BatonApp.class).inNamespace(app.getMetadata().getNamespace())
+          .withName(app.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON), "[" + String.join(",", ops) + "]");
+    } catch (KubernetesClientException e) {
+      // Already removed (a concurrent edit); the effect is recorded on the children either way.
+      LOG.debug("Could not remove command annotations: {}", e.getMessage());
+    }
+  }
+
+  private static boolean sameStatus(BatonAppStatus previous, BatonAppStatus next) {
+    return previous != null && Objects.equals(JSON.asJson(previous), JSON.asJson(next));
+  }
+
+  private static OwnerReference ownerOf(BatonApp app) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(app.getApiVersion())
+        .withKind(app.getKind())
+        .withName(app.getMetadata().getName())
+        .withUid(app.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+}

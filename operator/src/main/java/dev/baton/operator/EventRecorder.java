@@ -1,0 +1,60 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.planning.PlannedEvent;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Emits Kubernetes Events on a BatonApp, so {@code kubectl describe} tells its story. */
+final class EventRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  private static final String COMPONENT = "baton-operator";
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final KubernetesClient client;
+
+  EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void emit(BatonApp app, PlannedEvent event) {
+    String now = Instant.now().toString();
+    var meta = app.getMetadata();
+    try {
+      client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
+          .withNewMetadata()
+          .withName(meta.getName() + "." + Long.toHexString(System.nanoTime())
+              + Long.toHexString(SEQUENCE.incrementAndGet()))
+          .withNamespace(meta.getNamespace())
+          .endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder()
+              .withApiVersion(app.getApiVersion())
+              .withKind(app.getKind())
+              .withName(meta.getName())
+              .withNamespace(meta.getNamespace())
+              .withUid(meta.getUid())
+              .withResourceVersion(meta.getResourceVersion())
+              .build())
+          .withType(event.warning() ? "Warning" : "Normal")
+          .withReason(event.reason())
+          .withMessage(event.message())
+          .withFirstTimestamp(now)
+          .withLastTimestamp(now)
+          .withCount(1)
+          .withNewSource().withComponent(COMPONENT).endSource()
+          .withReportingComponent(COMPONENT)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: failing to write one must never fail the reconcile.
+      LOG.warn("Could not record event {} on {}/{}: {}", event.reason(), meta.getNamespace(),
+          meta.getName(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.baton.operator;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's process-wide settings, read once from the environment at start-up.
+ *
+ * @param httpAddress where {@code /healthz}, {@code /readyz} and {@code /metrics} are served
+ * @param watchNamespaces the namespaces to watch; empty means every namespace
+ * @param reconcileThreads how many BatonApps may be reconciled at once
+ */
+public record OperatorSettings(
+    InetSocketAddress httpAddress, Set<String> watchNamespaces, int reconcileThreads) {
+
+  /** Reads {@code BATON_HTTP_ADDRESS}, {@code BATON_WATCH_NAMESPACES}, {@code BATON_RECONCILE_THREADS}. */
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    return new OperatorSettings(
+        parseAddress(env.getOrDefault("BATON_HTTP_ADDRESS", "0.0.0.0:8080")),
+        Arrays.stream(env.getOrDefault("BATON_WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        Integer.parseInt(env.getOrDefault("BATON_RECONCILE_THREADS", "20")));
+  }
+
+  static InetSocketAddress parseAddress(String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(
+          "BATON_HTTP_ADDRESS must be host:port (e.g. 0.0.0.0:8080), got '" + value + "'");
+    }
+    String host = value.substring(0, colon);
+    int port = Integer.parseInt(value.substring(colon + 1));
+    return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+  }
+}

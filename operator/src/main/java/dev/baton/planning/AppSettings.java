@@ -1,0 +1,62 @@
+package dev.baton.planning;
+
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.ServiceSpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.time.Duration;
+
+/**
+ * A BatonApp's spec with every default applied, so planners never see a null.
+ *
+ * @param previewReplicas already capped at {@code replicas}
+ */
+public record AppSettings(
+    String name,
+    String namespace,
+    long generation,
+    int replicas,
+    PodTemplateSpec template,
+    int minReadySeconds,
+    int servicePort,
+    IntOrString targetPort,
+    ServiceSpec.Type serviceType,
+    boolean autoPromotion,
+    Duration promotionDelay,
+    int previewReplicas,
+    Duration scaleDownDelay,
+    Duration progressDeadline,
+    int revisionHistoryLimit,
+    boolean paused) {
+
+  /** Applies the defaults the CRD schema also declares (the API server may not have, e.g. on old objects). */
+  public static AppSettings of(String name, String namespace, long generation, BatonAppSpec spec) {
+    BlueGreenSpec bg = spec.strategy != null && spec.strategy.blueGreen != null
+        ? spec.strategy.blueGreen : new BlueGreenSpec();
+    int replicas = orDefault(spec.replicas, 1);
+    ServiceSpec service = spec.service != null ? spec.service : new ServiceSpec();
+    int port = orDefault(service.port, 80);
+    return new AppSettings(
+        name,
+        namespace,
+        generation,
+        replicas,
+        spec.template,
+        orDefault(spec.minReadySeconds, 0),
+        port,
+        service.targetPort != null ? service.targetPort : new IntOrString(port),
+        service.type != null ? service.type : ServiceSpec.Type.ClusterIP,
+        bg.autoPromotion == null || bg.autoPromotion,
+        Duration.ofSeconds(orDefault(bg.promotionDelaySeconds, 0)),
+        Math.min(replicas, orDefault(bg.previewReplicas, replicas)),
+        Duration.ofSeconds(orDefault(bg.scaleDownDelaySeconds, 30)),
+        Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds, 600)),
+        orDefault(spec.revisionHistoryLimit, 5),
+        spec.paused != null && spec.paused);
+  }
+
+  private static int orDefault(Integer value, int fallback) {
+    return value != null ? value : fallback;
+  }
+}

@@ -1,0 +1,420 @@
+package dev.baton.planning;
+
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.planning.Plan.ConditionState;
+import dev.baton.planning.Plan.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides the blue/green rollout: a pure function from a {@link Snapshot} to a {@link Plan}.
+ *
+ * <p>Which version is live is never stored: it is the hash the active Service selects. A rollout
+ * of target revision T while L is live goes through:
+ *
+ * <ol>
+ *   <li><b>preview</b>: T runs at {@code previewReplicas}, the preview Service selects it;
+ *   <li><b>ready</b>: every preview pod is available; wait {@code promotionDelay} (auto) or for a
+ *       promote command (manual);
+ *   <li><b>promoting</b>: T is scaled to {@code replicas} (never switch to a smaller version);
+ *   <li><b>switch</b>: once T is available at full size, the active Service selects T (one write);
+ *   <li><b>retire</b>: once the switch is seen in the cache, L keeps its size until
+ *       {@code scaleDownDelay} has passed (rollback is instant meanwhile), then goes to zero.
+ * </ol>
+ *
+ * The progress deadline counts from when T's current target size was set; if T is not available
+ * by then, T is aborted (scaled to zero) and L, which was never scaled down, keeps serving. Every
+ * time-dependent state is an annotation on T's Deployment, so a restarted operator resumes from the
+ * cluster alone.
+ */
+public final class BlueGreenPlanner {
+
+  /** Condition types Baton sets. */
+  public static final String AVAILABLE = "Available";
+  public static final String PROGRESSING = "Progressing";
+  public static final String PAUSED = "Paused";
+  public static final String DEGRADED = "Degraded";
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  /** Plans one reconcile. */
+  public Plan plan(Snapshot s) {
+    if (s.invalidSpec().isPresent()) {
+      return invalid(s, s.invalidSpec().get());
+    }
+    return new Planning(s).run();
+  }
+
+  private static Plan invalid(Snapshot s, String why) {
+    Optional<String> live = s.activeHash().filter(s.versions()::containsKey);
+    Outcome outcome = new Outcome(
+        Phase.Degraded,
+        "Invalid spec: " + why + ". The live version keeps running unchanged.",
+        List.of(new ConditionState(INVALID_SPEC, true, "InvalidSpec", why),
+            new ConditionState(DEGRADED, true, "InvalidSpec", why)),
+        live, Optional.empty(), Optional.empty(), Optional.empty(), null);
+    return new Plan(true, List.of(), List.of(), live, live, outcome,
+        List.of(PlannedEvent.warning("InvalidSpec", why)), Optional.empty(), false);
+  }
+
+  /** The working state of one planning pass. */
+  private static final class Planning {
+    private final Snapshot s;
+    private final AppSettings app;
+    private final Instant now;
+    private final Map<String, DesiredVersion> desired = new HashMap<>();
+    private final List<PlannedEvent> events = new ArrayList<>();
+    private final List<ConditionState> conditions = new ArrayList<>();
+    private Instant wakeUp;
+    private Optional<String> promoted = Optional.empty();
+    private Optional<String> aborted = Optional.empty();
+    private String abortReason;
+
+    Planning(Snapshot s) {
+      this.s = s;
+      this.app = s.app();
+      this.now = s.now();
+    }
+
+    Plan run() {
+      String target = s.target().hash();
+      Optional<String> live = s.activeHash().filter(s.versions()::containsKey);
+      if (live.isEmpty()) {
+        live = bestServingVersion();
+      }
+      Phase phase;
+      String message;
+      String active;
+      String preview;
+      Optional<String> previewOutcome = Optional.empty();
+
+      if (live.isEmpty() || live.get().equals(target)) {
+        // Steady state (or first deploy): the target is the live version.
+        active = target;
+        preview = target;
+        VersionState tv = s.versions().get(target);
+        keepLive(target, tv, live.isEmpty());
+        boolean settling = tv == null || !tv.rolledOut() || tv.specReplicas() != app.replicas();
+        int available = tv == null ? 0 : tv.availableReplicas();
+        if (available >= app.replicas() && !settling) {
+          phase = Phase.Healthy;
+          message = "Revision " + revisionOf(target) + " serves with " + available + "/"
+              + app.replicas() + " pods available.";
+          conditions.add(new ConditionState(AVAILABLE, true, "AllReplicasAvailable", message));
+          conditions.add(new ConditionState(PROGRESSING, true, "RolloutComplete", message));
+          conditions.add(new ConditionState(DEGRADED, false, "Healthy", message));
+        } else if (live.isEmpty() || settling) {
+          phase = Phase.Progressing;
+          message = "Revision " + revisionOf(target) + " has " + available + "/" + app.replicas()
+              + " pods available." + problems(tv);
+          conditions.add(new ConditionState(AVAILABLE, available >= app.replicas() && available > 0,
+              "ScalingUp", message));
+          conditions.add(new ConditionState(PROGRESSING, true, "ReplicaSetUpdated", message));
+          conditions.add(new ConditionState(DEGRADED, false, "Progressing", message));
+        } else {
+          phase = Phase.Degraded;
+          message = "The live revision " + revisionOf(target) + " has only " + available + "/"
+              + app.replicas() + " pods available." + problems(tv);
+          conditions.add(new ConditionState(AVAILABLE, false, "ReplicasUnavailable", message));
+          conditions.add(new ConditionState(PROGRESSING, true, "RolloutComplete", message));
+          conditions.add(new ConditionState(DEGRADED, true, "ReplicasUnavailable", message));
+        }
+        conditions.add(new ConditionState(PAUSED, app.paused(), app.paused() ? "Paused" : "Running",
+            app.paused() ? "Paused by spec.paused." : "Not paused."));
+      } else {
+        // A rollout: the live version keeps its full size throughout.
+        String l = live.get();
+        keepLive(l, s.versions().get(l), false);
+        active = l;
+        Rollout r = rollout(l, target);
+        phase = r.phase;
+        message = r.message;
+        preview = r.previewSelectsTarget ? target : l;
+        if (r.switched) {
+          active = target;
+        }
+        previewOutcome = r.switched ? Optional.empty() : Optional.of(target);
+      }
+
+      retireOthers(active, target);
+      return new Plan(
+          false,
+          List.copyOf(desired.values()),
+          deletions(active, target),
+          Optional.of(active),
+          Optional.of(preview),
+          new Outcome(phase, message, conditions, Optional.of(active), previewOutcome, promoted,
+              aborted, abortReason),
+          events,
+          Optional.ofNullable(wakeUp).map(t -> Duration.between(now, t))
+              .map(d -> d.isNegative() ? Duration.ZERO : d),
+          s.commands().anyOneShot());
+    }
+
+    /** Keeps the serving version at full size; clears the rollout bookkeeping it carried. */
+    private void keepLive(String hash, VersionState state, boolean firstDeploy) {
+      Map<String, String> ann = new HashMap<>();
+      ann.put(Labels.REVISION, Integer.toString(revisionOf(hash)));
+      String promotedAt = state != null ? state.annotations().get(Labels.PROMOTED_AT) : null;
+      ann.put(Labels.PROMOTED_AT, promotedAt != null ? promotedAt : now.toString());
+      if (state == null && firstDeploy) {
+        events.add(PlannedEvent.normal("Deploying", "Deploying revision " + revisionOf(hash)
+            + " with " + app.replicas() + " pods."));
+      }
+      desired.put(hash, new DesiredVersion(hash, revisionOf(hash), app.replicas(), ann,
+          s.commands().restart().orElse(null)));
+    }
+
+    /** The outcome of the rollout step. */
+    private record Rollout(Phase phase, String message, boolean previewSelectsTarget,
+        boolean switched) {}
+
+    private Rollout rollout(String live, String target) {
+      VersionState tv = s.versions().get(target);
+      int rev = revisionOf(target);
+      Commands cmd = s.commands();
+      Map<String, String> ann = new HashMap<>();
+      ann.put(Labels.REVISION, Integer.toString(rev));
+
+      boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
+      if (wasAborted && !cmd.retry()) {
+        copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
+        desired.put(target, new DesiredVersion(target, rev, 0, ann, null));
+        return abortedState(live, target, tv.annotations().get(Labels.ABORTED),
+            tv.annotations().get(Labels.ABORTED_MESSAGE));
+      }
+      if (cmd.abort()) {
+        return abort(live, target, ann, "AbortedByUser",
+            "Rollout of revision " + rev + " aborted by request.");
+      }
+      if (app.paused()) {
+        if (tv != null) {
+          ann.putAll(tv.annotations());
+          desired.put(target, new DesiredVersion(target, rev, tv.specReplicas(), ann, null));
+        }
+        String msg = "Paused by spec.paused; revision " + rev + " waits. Revision "
+            + revisionOf(live) + " serves.";
+        conditions.add(new ConditionState(PAUSED, true, "Paused", msg));
+        conditions.add(new ConditionState(PROGRESSING, true, "Paused", msg));
+        return new Rollout(Phase.Paused, msg, tv != null, false);
+      }
+      conditions.add(new ConditionState(PAUSED, false, "Running", "Not paused."));
+      conditions.add(new ConditionState(AVAILABLE, true, "AllReplicasAvailable",
+          "Revision " + revisionOf(live) + " serves while revision " + rev + " rolls out."));
+
+      boolean retried = wasAborted && cmd.retry();
+      if (tv == null || retried) {
+        events.add(PlannedEvent.normal("RolloutStarted", "Rolling out revision " + rev
+            + " beside live revision " + revisionOf(live) + "."));
+      }
+
+      // A version that served before and is still warm at full size: switch back at once.
+      if (tv != null && !retried && tv.has(Labels.PROMOTED_AT) && tv.isAvailableAt(app.replicas())) {
+        return switchTo(live, target, ann, "RolledBack",
+            "Switched back to warm revision " + rev + ".");
+      }
+
+      boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || cmd.promote();
+      int size = promoting ? app.replicas() : app.previewReplicas();
+      Instant progressSince = tv == null || retried || tv.specReplicas() != size
+          ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
+      boolean ready = tv != null && !retried && tv.isAvailableAt(size);
+
+      if (!ready) {
+        Instant deadline = progressSince.plus(app.progressDeadline());
+        if (!now.isBefore(deadline)) {
+          return abort(live, target, ann, "ProgressDeadlineExceeded",
+              "Revision " + rev + " was not ready within " + app.progressDeadline().toSeconds()
+                  + "s: " + (tv == null ? "no pods" : tv.availableReplicas() + "/" + size
+                  + " pods available") + "." + problems(tv));
+        }
+        wakeAt(deadline);
+        ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
+        if (promoting) {
+          ann.put(Labels.PROMOTING, "true");
+        }
+        desired.put(target, new DesiredVersion(target, rev, size, ann, null));
+        String msg = "Revision " + rev + ": " + (tv == null ? 0 : tv.availableReplicas()) + "/"
+            + size + " pods available" + (promoting ? " (scaling to full size to promote)" : "")
+            + "; revision " + revisionOf(live) + " serves." + problems(tv);
+        conditions.add(new ConditionState(PROGRESSING, true,
+            promoting ? "Promoting" : "NewRevisionProgressing", msg));
+        conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+        return new Rollout(Phase.Progressing, msg, true, false);
+      }
+
+      if (promoting) {
+        // Available at full size: switch in one write.
+        return switchTo(live, target, ann, "Promoted",
+            "Switched traffic to revision " + rev + (cmd.promote() ? " (manual promote)." : "."));
+      }
+
+      Instant readySince = tv.instant(Labels.READY_SINCE).orElse(now);
+      if (tv.instant(Labels.READY_SINCE).isEmpty()) {
+        events.add(PlannedEvent.normal("PreviewReady", "Revision " + rev + " has all "
+            + size + " preview pods available."));
+      }
+      ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
+      ann.put(Labels.READY_SINCE, readySince.toString());
+      Instant promoteAt = readySince.plus(app.promotionDelay());
+      if (app.autoPromotion() && !now.isBefore(promoteAt)) {
+        if (size == app.replicas()) {
+          return switchTo(live, target, ann, "Promoted",
+              "Switched traffic to revision " + rev + ".");
+        }
+        // Scale to full size first; the switch follows once every pod is available.
+        ann.put(Labels.PROMOTING, "true");
+        ann.put(Labels.PROGRESS_SINCE, now.toString());
+        wakeAt(now.plus(app.progressDeadline()));
+        desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, null));
+        String msg = "Promoting revision " + rev + ": scaling to " + app.replicas()
+            + " pods before switching traffic.";
+        conditions.add(new ConditionState(PROGRESSING, true, "Promoting", msg));
+        conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+        return new Rollout(Phase.Progressing, msg, true, false);
+      }
+      desired.put(target, new DesiredVersion(target, rev, size, ann, null));
+      String msg;
+      Phase phase;
+      if (app.autoPromotion()) {
+        wakeAt(promoteAt);
+        msg = "Revision " + rev + " is ready; promoting at " + promoteAt + ".";
+        phase = Phase.Progressing;
+        conditions.add(new ConditionState(PROGRESSING, true, "WaitingForPromotionDelay", msg));
+      } else {
+        msg = "Revision " + rev + " is ready and waits for a promote (annotate "
+            + Commands.PROMOTE + " or run `kubectl baton promote`).";
+        phase = Phase.Paused;
+        conditions.removeIf(c -> c.type().equals(PAUSED));
+        conditions.add(new ConditionState(PAUSED, true, "WaitingForPromotion", msg));
+        conditions.add(new ConditionState(PROGRESSING, true, "WaitingForPromotion", msg));
+      }
+      conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+      return new Rollout(phase, msg, true, false);
+    }
+
+    private Rollout switchTo(String live, String target, Map<String, String> ann, String reason,
+        String message) {
+      int rev = revisionOf(target);
+      ann.put(Labels.PROMOTED_AT, now.toString());
+      desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, null));
+      promoted = Optional.of(target);
+      events.add(PlannedEvent.normal(reason, message));
+      conditions.add(new ConditionState(PROGRESSING, true, reason, message));
+      conditions.add(new ConditionState(DEGRADED, false, reason, message));
+      return new Rollout(Phase.Progressing, message, true, true);
+    }
+
+    private Rollout abort(String live, String target, Map<String, String> ann, String reason,
+        String message) {
+      ann.put(Labels.ABORTED, reason);
+      ann.put(Labels.ABORTED_MESSAGE, message);
+      ann.put(Labels.ABORTED_AT, now.toString());
+      desired.put(target, new DesiredVersion(target, revisionOf(target), 0, ann, null));
+      aborted = Optional.of(target);
+      abortReason = reason;
+      events.add(PlannedEvent.warning("RolloutAborted", message + " Revision "
+          + revisionOf(live) + " keeps serving."));
+      return abortedState(live, target, reason, message);
+    }
+
+    private Rollout abortedState(String live, String target, String reason, String message) {
+      boolean byUser = "AbortedByUser".equals(reason);
+      String msg = message + " Revision " + revisionOf(live) + " serves; change the spec or "
+          + "annotate " + Commands.RETRY + " to try again.";
+      conditions.removeIf(c -> !c.type().equals(INVALID_SPEC));
+      conditions.add(new ConditionState(AVAILABLE, true, "AllReplicasAvailable",
+          "Revision " + revisionOf(live) + " serves."));
+      conditions.add(new ConditionState(PROGRESSING, false, reason, msg));
+      conditions.add(new ConditionState(DEGRADED, !byUser, reason, msg));
+      conditions.add(new ConditionState(PAUSED, false, "Running", "Not paused."));
+      return new Rollout(byUser ? Phase.Aborted : Phase.Degraded, msg, false, false);
+    }
+
+    /** Versions that are neither live nor the target: keep warm through the window, then zero. */
+    private void retireOthers(String active, String target) {
+      for (VersionState v : s.versions().values()) {
+        if (desired.containsKey(v.hash())) {
+          continue;
+        }
+        Map<String, String> ann = new HashMap<>();
+        ann.put(Labels.REVISION, Integer.toString(v.revision()));
+        copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE,
+            Labels.ABORTED_AT);
+        int replicas = 0;
+        if (v.has(Labels.PROMOTED_AT) && v.specReplicas() > 0) {
+          // It served before: keep it warm until its rollback window ends.
+          Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(app.scaleDownDelay()));
+          ann.put(Labels.SCALE_DOWN_AT, at.toString());
+          if (now.isBefore(at)) {
+            replicas = v.specReplicas();
+            wakeAt(at);
+          } else {
+            events.add(PlannedEvent.normal("ScaledDown", "Scaled down revision " + v.revision()
+                + " after its rollback window."));
+          }
+        }
+        desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), replicas, ann, null));
+      }
+    }
+
+    /** Deployments at zero that fell out of the revision history. */
+    private List<String> deletions(String active, String target) {
+      List<VersionState> idle = s.versions().values().stream()
+          .filter(v -> !v.hash().equals(active) && !v.hash().equals(target))
+          .sorted(Comparator.comparingInt(VersionState::revision).reversed())
+          .toList();
+      List<String> delete = new ArrayList<>();
+      int kept = 0;
+      for (VersionState v : idle) {
+        DesiredVersion d = desired.get(v.hash());
+        boolean atZero = d != null && d.replicas() == 0 && v.specReplicas() == 0;
+        if (atZero && kept >= app.revisionHistoryLimit()) {
+          delete.add(v.hash());
+          desired.remove(v.hash());
+        } else {
+          kept++;
+        }
+      }
+      return delete;
+    }
+
+    /** With no active Service, the newest version that is fully available may serve. */
+    private Optional<String> bestServingVersion() {
+      return s.versions().values().stream()
+          .filter(v -> v.isAvailableAt(app.replicas()) && v.has(Labels.PROMOTED_AT))
+          .max(Comparator.comparingInt(VersionState::revision))
+          .map(VersionState::hash);
+    }
+
+    private int revisionOf(String hash) {
+      VersionState v = s.versions().get(hash);
+      return v != null ? v.revision() : s.targetRevisionIfNew();
+    }
+
+    private void wakeAt(Instant t) {
+      if (wakeUp == null || t.isBefore(wakeUp)) {
+        wakeUp = t;
+      }
+    }
+
+    private static void copy(VersionState from, Map<String, String> to, String... keys) {
+      for (String key : keys) {
+        String value = from.annotations().get(key);
+        if (value != null) {
+          to.put(key, value);
+        }
+      }
+    }
+
+    private static String problems(VersionState v) {
+      return v == null || v.podProblems() == null || v.podProblems().isEmpty()
+          ? "" : " " + v.podProblems();
+    }
+  }
+}

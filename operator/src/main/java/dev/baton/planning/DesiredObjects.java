@@ -1,0 +1,138 @@
+package dev.baton.planning;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the child objects a plan asks for, exactly as Baton applies them. Each carries
+ * {@link Labels#APPLIED}, a hash of its own content, so that an unchanged plan writes nothing.
+ */
+public final class DesiredObjects {
+
+  private DesiredObjects() {}
+
+  /** Name of the Deployment of one version. */
+  public static String deploymentName(String app, String hash) {
+    return app + "-" + hash;
+  }
+
+  /** Name of the active Service (the app's own name, so clients keep using it). */
+  public static String activeServiceName(String app) {
+    return app;
+  }
+
+  /** Name of the preview Service. */
+  public static String previewServiceName(String app) {
+    return app + "-preview";
+  }
+
+  /** Label selector of all of an app's pods, for status.selector. */
+  public static String appSelector(String app) {
+    return Labels.APP + "=" + app;
+  }
+
+  /**
+   * The Deployment of one version.
+   *
+   * @param template the revision's pod template as the user wrote it (Baton adds its labels)
+   */
+  public static Deployment deployment(AppSettings app, OwnerReference owner, DesiredVersion v,
+      PodTemplateSpec template) {
+    Map<String, String> selector = versionLabels(app.name(), v.hash());
+    PodTemplateSpecBuilder pod = new PodTemplateSpecBuilder(template)
+        .editOrNewMetadata().addToLabels(selector).endMetadata();
+    if (v.restartedAt() != null) {
+      pod.editMetadata().addToAnnotations(Labels.RESTARTED_AT, v.restartedAt()).endMetadata();
+    }
+    Deployment d = new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(deploymentName(app.name(), v.hash()))
+        .withNamespace(app.namespace())
+        .withLabels(selector)
+        .withAnnotations(new TreeMap<>(v.annotations()))
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(v.replicas())
+        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withTemplate(pod.build())
+        .withMinReadySeconds(app.minReadySeconds())
+        .withRevisionHistoryLimit(1)
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        // A restart of the live version replaces pods without ever dropping below full size.
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString("25%"))
+        .withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate()
+        .endStrategy()
+        .endSpec()
+        .build();
+    return stamped(d);
+  }
+
+  /** The active Service, selecting the live version's pods. */
+  public static Service activeService(AppSettings app, OwnerReference owner, String hash) {
+    return service(app, owner, activeServiceName(app.name()), "active", hash,
+        app.serviceType().name());
+  }
+
+  /** The preview Service, selecting the new version's pods (or the live one's when idle). */
+  public static Service previewService(AppSettings app, OwnerReference owner, String hash) {
+    return service(app, owner, previewServiceName(app.name()), "preview", hash, "ClusterIP");
+  }
+
+  private static Service service(AppSettings app, OwnerReference owner, String name, String role,
+      String hash, String type) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.APP, app.name());
+    labels.put(Labels.ROLE, role);
+    Service s = new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(app.namespace())
+        .withLabels(labels)
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .withNewSpec()
+        .withType(type)
+        .withSelector(versionLabels(app.name(), hash))
+        .addNewPort()
+        .withName("http")
+        .withProtocol("TCP")
+        .withPort(app.servicePort())
+        .withTargetPort(app.targetPort())
+        .endPort()
+        .endSpec()
+        .build();
+    return stamped(s);
+  }
+
+  private static Map<String, String> versionLabels(String app, String hash) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.APP, app);
+    labels.put(Labels.REVISION_HASH, hash);
+    return labels;
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T stamped(T object) {
+    ObjectMeta meta = object.getMetadata();
+    Map<String, String> annotations = new TreeMap<>(
+        meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());
+    annotations.remove(Labels.APPLIED);
+    meta.setAnnotations(annotations);
+    String hash = RevisionHasher.hash(object);
+    annotations.put(Labels.APPLIED, hash);
+    return object;
+  }
+}

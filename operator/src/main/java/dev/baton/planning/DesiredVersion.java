@@ -1,0 +1,16 @@
+package dev.baton.planning;
+
+import java.util.Map;
+
+/**
+ * What one version's Deployment should look like. The pod template comes from the revision
+ * ({@link Snapshot.Target} or the existing Deployment), so only the fields Baton decides are here.
+ *
+ * @param hash the revision hash
+ * @param revision the revision number
+ * @param replicas the desired size
+ * @param annotations Baton's bookkeeping annotations, complete: an absent key is removed
+ * @param restartedAt a restart value to stamp on the pod template, or null
+ */
+public record DesiredVersion(
+    String hash, int revision, int replicas, Map<String, String> annotations, String restartedAt) {}

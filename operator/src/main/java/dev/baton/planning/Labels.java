@@ -1,0 +1,37 @@
+package dev.baton.planning;
+
+/** The labels and annotations Baton writes on the objects it manages. */
+public final class Labels {
+
+  /** On every managed object and pod: the name of the owning BatonApp. */
+  public static final String APP = "baton.dev/app";
+  /** On each version's Deployment and pods: the pod-template hash of the revision. */
+  public static final String REVISION_HASH = "baton.dev/revision-hash";
+  /** On managed objects: which part of the app the object is ({@code active}, {@code preview}). */
+  public static final String ROLE = "baton.dev/role";
+
+  /** Revision number of a Deployment or ControllerRevision. */
+  public static final String REVISION = "baton.dev/revision";
+  /** When the current target size of a new version was set: the progress deadline counts from it. */
+  public static final String PROGRESS_SINCE = "baton.dev/progress-since";
+  /** When the new version first had every desired pod available: the promotion delay counts from it. */
+  public static final String READY_SINCE = "baton.dev/ready-since";
+  /** On a new version: promotion was decided (automatically or by hand); scale up and switch. */
+  public static final String PROMOTING = "baton.dev/promoting";
+  /** On an aborted version: why (a reason word), kept until a retry or a new revision. */
+  public static final String ABORTED = "baton.dev/aborted";
+  /** On an aborted version: the human-readable explanation. */
+  public static final String ABORTED_MESSAGE = "baton.dev/aborted-message";
+  /** On an aborted version: when. */
+  public static final String ABORTED_AT = "baton.dev/aborted-at";
+  /** On a replaced version: when it may be scaled down (the rollback window ends). */
+  public static final String SCALE_DOWN_AT = "baton.dev/scale-down-at";
+  /** On a version: when it became the live one. */
+  public static final String PROMOTED_AT = "baton.dev/promoted-at";
+  /** On the pod template of the live version: the value of the last restart command. */
+  public static final String RESTARTED_AT = "baton.dev/restarted-at";
+  /** On every object Baton applies: a hash of what Baton last applied, to skip no-op writes. */
+  public static final String APPLIED = "baton.dev/applied";
+
+  private Labels() {}
+}

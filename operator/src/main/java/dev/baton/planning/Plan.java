@@ -1,0 +1,64 @@
+package dev.baton.planning;
+
+import dev.baton.api.v1alpha1.Phase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the world should look like after this reconcile, and what to tell the user.
+ *
+ * @param holdChildren true when the spec cannot be acted on: no child object is written at all,
+ *     so a bad spec never touches the serving version
+ * @param versions the Deployments to keep, with their desired size and bookkeeping
+ * @param deleteVersions hashes of Deployments to delete (scaled to zero and out of history)
+ * @param activeHash the hash the active Service should select
+ * @param previewHash the hash the preview Service should select
+ * @param outcome the phase, conditions and message to report
+ * @param events Events to emit for transitions made by this plan
+ * @param requeueAfter when to look again even if nothing changes (a timer runs out)
+ * @param consumeCommands remove the one-shot command annotations: their effect is in this plan
+ */
+public record Plan(
+    boolean holdChildren,
+    List<DesiredVersion> versions,
+    List<String> deleteVersions,
+    Optional<String> activeHash,
+    Optional<String> previewHash,
+    Outcome outcome,
+    List<PlannedEvent> events,
+    Optional<Duration> requeueAfter,
+    boolean consumeCommands) {
+
+  /**
+   * The user-facing result of a plan.
+   *
+   * @param phase the one-word state
+   * @param message a sentence on what Baton does or waits for
+   * @param conditions the conditions to set (others of Baton's types are left as they are)
+   * @param liveHash the version serving traffic after this plan (may be empty on first deploy)
+   * @param previewHash the version being rolled out, if any
+   * @param promotedHash the version this plan switched traffic to, if it did
+   * @param abortedHash the version this plan aborted, if it did
+   * @param abortReason why it was aborted
+   */
+  public record Outcome(
+      Phase phase,
+      String message,
+      List<ConditionState> conditions,
+      Optional<String> liveHash,
+      Optional<String> previewHash,
+      Optional<String> promotedHash,
+      Optional<String> abortedHash,
+      String abortReason) {}
+
+  /**
+   * A condition as the planner decides it; the status bookkeeper keeps lastTransitionTime stable.
+   *
+   * @param type e.g. {@code Available}
+   * @param status True or False
+   * @param reason CamelCase reason
+   * @param message for people
+   */
+  public record ConditionState(String type, boolean status, String reason, String message) {}
+}

@@ -1,0 +1,176 @@
+package dev.baton.planning;
+
+import dev.baton.api.v1alpha1.BatonAppStatus;
+import dev.baton.api.v1alpha1.RevisionRecord;
+import dev.baton.planning.Plan.ConditionState;
+import dev.baton.planning.Plan.Outcome;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the status to write from a plan's outcome and the previous status: conditions keep their
+ * lastTransitionTime unless their status flips, and the revision history is kept short.
+ */
+public final class StatusPlanner {
+
+  /** Entries kept in {@code status.history}. */
+  static final int HISTORY_LIMIT = 10;
+
+  private StatusPlanner() {}
+
+  /**
+   * The status after this plan.
+   *
+   * @param previous the status read with the BatonApp (may be null)
+   * @param labelSelector the selector of the app's pods, for the scale subresource
+   */
+  public static BatonAppStatus next(Snapshot s, Plan plan, BatonAppStatus previous,
+      String labelSelector) {
+    BatonAppStatus prev = previous != null ? previous : new BatonAppStatus();
+    Outcome out = plan.outcome();
+    BatonAppStatus st = new BatonAppStatus();
+    st.observedGeneration = s.app().generation();
+    st.phase = out.phase();
+    st.message = out.message();
+    st.conditions = conditions(prev.conditions, out.conditions(), s);
+    String live = out.liveHash().orElse(null);
+    String preview = out.previewHash().orElse(null);
+    VersionState liveState = live != null ? s.versions().get(live) : null;
+    VersionState previewState = preview != null ? s.versions().get(preview) : null;
+    st.activeHash = live;
+    st.activeRevision = live == null ? null : revision(s, live);
+    st.previewHash = preview;
+    st.previewRevision = preview == null ? null : revision(s, preview);
+    int ready = liveState == null ? 0 : liveState.readyReplicas();
+    st.replicas = liveState == null ? 0 : liveState.specReplicas();
+    st.readyReplicas = ready;
+    st.availableReplicas = liveState == null ? 0 : liveState.availableReplicas();
+    st.previewReadyReplicas = previewState == null ? null : previewState.readyReplicas();
+    st.ready = ready + "/" + s.app().replicas();
+    st.selector = labelSelector;
+    st.history = history(prev.history, s, out);
+    return st;
+  }
+
+  private static int revision(Snapshot s, String hash) {
+    VersionState v = s.versions().get(hash);
+    return v != null ? v.revision() : s.targetRevisionIfNew();
+  }
+
+  private static List<Condition> conditions(List<Condition> previous, List<ConditionState> next,
+      Snapshot s) {
+    List<Condition> result = new ArrayList<>();
+    List<Condition> prev = previous != null ? previous : List.of();
+    for (ConditionState c : next) {
+      Optional<Condition> old = prev.stream().filter(p -> p.getType().equals(c.type())).findFirst();
+      String status = c.status() ? "True" : "False";
+      String since = old.filter(o -> status.equals(o.getStatus()))
+          .map(Condition::getLastTransitionTime)
+          .orElse(s.now().toString());
+      Condition cond = new Condition();
+      cond.setType(c.type());
+      cond.setStatus(status);
+      cond.setReason(c.reason());
+      cond.setMessage(c.message());
+      cond.setLastTransitionTime(since);
+      cond.setObservedGeneration(s.app().generation());
+      result.add(cond);
+    }
+    // A condition type this plan did not mention keeps its last value, except InvalidSpec,
+    // which clears as soon as a spec is acted on again.
+    for (Condition p : prev) {
+      boolean mentioned = next.stream().anyMatch(c -> c.type().equals(p.getType()));
+      if (!mentioned) {
+        if (p.getType().equals(BlueGreenPlanner.INVALID_SPEC)) {
+          if ("True".equals(p.getStatus())) {
+            Condition cleared = new Condition();
+            cleared.setType(p.getType());
+            cleared.setStatus("False");
+            cleared.setReason("Valid");
+            cleared.setMessage("The spec is valid.");
+            cleared.setLastTransitionTime(s.now().toString());
+            cleared.setObservedGeneration(s.app().generation());
+            result.add(cleared);
+          } else {
+            result.add(p);
+          }
+        } else {
+          result.add(p);
+        }
+      }
+    }
+    result.sort(Comparator.comparing(Condition::getType));
+    return result;
+  }
+
+  private static List<RevisionRecord> history(List<RevisionRecord> previous, Snapshot s,
+      Outcome out) {
+    List<RevisionRecord> list = new ArrayList<>();
+    if (previous != null) {
+      for (RevisionRecord r : previous) {
+        list.add(copy(r));
+      }
+    }
+    String now = s.now().toString();
+    String target = s.target().hash();
+    RevisionRecord rec = list.stream().filter(r -> target.equals(r.hash)).findFirst()
+        .orElse(null);
+    if (rec == null && out.liveHash().isPresent()) {
+      rec = new RevisionRecord();
+      rec.revision = revision(s, target);
+      rec.hash = target;
+      rec.images = images(s.target().template());
+      rec.createdAt = now;
+      list.add(rec);
+    }
+    if (rec != null) {
+      boolean liveIsTarget = out.liveHash().map(target::equals).orElse(false);
+      if (out.promotedHash().map(target::equals).orElse(false)
+          || (liveIsTarget && rec.promotedAt == null && isAvailable(s, target))) {
+        rec.promotedAt = now;
+        rec.abortedAt = null;
+        rec.reason = out.promotedHash().isPresent() ? "Promoted" : "Deployed";
+      }
+      if (out.abortedHash().map(target::equals).orElse(false)) {
+        rec.abortedAt = now;
+        rec.reason = out.abortReason();
+      }
+    }
+    list.sort(Comparator.comparing((RevisionRecord r) -> r.revision,
+        Comparator.nullsLast(Comparator.reverseOrder())));
+    return list.size() > HISTORY_LIMIT ? new ArrayList<>(list.subList(0, HISTORY_LIMIT)) : list;
+  }
+
+  private static boolean isAvailable(Snapshot s, String hash) {
+    VersionState v = s.versions().get(hash);
+    return v != null && v.isAvailableAt(s.app().replicas());
+  }
+
+  private static List<String> images(PodTemplateSpec template) {
+    if (template == null || template.getSpec() == null) {
+      return List.of();
+    }
+    return template.getSpec().getContainers().stream().map(Container::getImage)
+        .filter(Objects::nonNull).toList();
+  }
+
+  private static RevisionRecord copy(RevisionRecord r) {
+    RevisionRecord c = new RevisionRecord();
+    c.revision = r.revision;
+    c.hash = r.hash;
+    c.images = r.images == null ? new ArrayList<>() : new ArrayList<>(r.images);
+    c.createdAt = r.createdAt;
+    c.promotedAt = r.promotedAt;
+    c.abortedAt = r.abortedAt;
+    c.reason = r.reason;
+    return c;
+  }
+
+}

@@ -1,0 +1,289 @@
+package dev.baton.planning;
+
+import static dev.baton.planning.Fixtures.T0;
+import static dev.baton.planning.Fixtures.snapshot;
+import static dev.baton.planning.Fixtures.spec;
+import static dev.baton.planning.Fixtures.version;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The blue/green transitions, one snapshot at a time. "old" is live, "new" is the target. */
+class BlueGreenPlannerTest {
+
+  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+
+  private static int replicasOf(Plan plan, String hash) {
+    return plan.versions().stream().filter(v -> v.hash().equals(hash)).findFirst()
+        .orElseThrow(() -> new AssertionError("no desired version " + hash)).replicas();
+  }
+
+  private static DesiredVersion desired(Plan plan, String hash) {
+    return plan.versions().stream().filter(v -> v.hash().equals(hash)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void firstDeployCreatesTheVersionAtFullSizeAndPointsBothServicesAtIt() {
+    Plan plan = planner.plan(snapshot(spec(4, "api:1"), "new").build());
+
+    assertThat(replicasOf(plan, "new")).isEqualTo(4);
+    assertThat(plan.activeHash()).contains("new");
+    assertThat(plan.previewHash()).contains("new");
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Progressing);
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("Deploying");
+  }
+
+  @Test
+  void aFullyAvailableLiveVersionIsHealthyAndPlansNoEvent() {
+    Plan plan = planner.plan(snapshot(spec(4, "api:1"), "old")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Healthy);
+    assertThat(plan.events()).isEmpty();
+    assertThat(plan.requeueAfter()).isEmpty();
+  }
+
+  @Test
+  void aNewRevisionStartsAPreviewAtPreviewReplicasBesideTheUntouchedLiveVersion() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.strategy.blueGreen.previewReplicas = 2;
+    Plan plan = planner.plan(snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+
+    assertThat(replicasOf(plan, "old")).isEqualTo(4);
+    assertThat(replicasOf(plan, "new")).isEqualTo(2);
+    assertThat(plan.activeHash()).contains("old");
+    assertThat(plan.previewHash()).contains("new");
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.PROGRESS_SINCE,
+        T0.toString());
+    assertThat(plan.requeueAfter()).contains(Duration.ofSeconds(600));
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
+  }
+
+  /** Worked examples of the promotion gate: (previewReplicas, available, autoPromotion, delay, elapsed) -> decision. */
+  static Stream<Arguments> promotionGate() {
+    return Stream.of(
+        // preview not ready yet: keep waiting at preview size
+        Arguments.of(4, 3, true, 0, 10, 4, "old", Phase.Progressing),
+        // ready, auto, no delay, same size: switch now
+        Arguments.of(4, 4, true, 0, 10, 4, "new", Phase.Progressing),
+        // ready, auto, delay not over: wait
+        Arguments.of(4, 4, true, 30, 10, 4, "old", Phase.Progressing),
+        // ready, auto, delay over: switch
+        Arguments.of(4, 4, true, 30, 31, 4, "new", Phase.Progressing),
+        // ready at a smaller preview size: scale to full size first, no switch yet
+        Arguments.of(2, 2, true, 0, 10, 4, "old", Phase.Progressing),
+        // ready, manual promotion: wait for the command (Paused)
+        Arguments.of(4, 4, false, 0, 10, 4, "old", Phase.Paused));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void promotionGate(int previewReplicas, int available, boolean auto, int delaySeconds,
+      int secondsSinceReady, int expectedNewSize, String expectedActive, Phase expectedPhase) {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.strategy.blueGreen.previewReplicas = previewReplicas;
+    spec.strategy.blueGreen.autoPromotion = auto;
+    spec.strategy.blueGreen.promotionDelaySeconds = delaySeconds;
+    Instant now = T0.plusSeconds(100);
+    Plan plan = planner.plan(snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("new", 2, previewReplicas, available,
+            Labels.PROGRESS_SINCE, T0.toString(),
+            Labels.READY_SINCE, now.minusSeconds(secondsSinceReady).toString()))
+        .active("old").at(now).build());
+
+    assertThat(replicasOf(plan, "new")).isEqualTo(expectedNewSize);
+    assertThat(replicasOf(plan, "old")).as("the live version never shrinks").isEqualTo(4);
+    assertThat(plan.activeHash()).contains(expectedActive);
+    assertThat(plan.outcome().phase()).isEqualTo(expectedPhase);
+  }
+
+  @Test
+  void aManualPromoteSwitchesAReadyPreviewAndIsConsumed() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.strategy.blueGreen.autoPromotion = false;
+    Plan plan = planner.plan(snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
+            Labels.READY_SINCE, T0.toString()))
+        .active("old").commands(new Commands(true, false, false, Optional.empty()))
+        .at(T0.plusSeconds(60)).build());
+
+    assertThat(plan.activeHash()).contains("new");
+    assertThat(plan.consumeCommands()).isTrue();
+    assertThat(plan.outcome().promotedHash()).contains("new");
+  }
+
+  @Test
+  void aPreviewScaledToFullSizeSwitchesOnlyOnceEveryPodIsAvailable() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.strategy.blueGreen.previewReplicas = 2;
+    var builder = snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .active("old").at(T0.plusSeconds(60));
+
+    Plan scaling = planner.plan(builder.with(version("new", 2, 4, 3,
+        Labels.PROMOTING, "true", Labels.PROGRESS_SINCE, T0.plusSeconds(50).toString())).build());
+    Plan switching = planner.plan(builder.with(version("new", 2, 4, 4,
+        Labels.PROMOTING, "true", Labels.PROGRESS_SINCE, T0.plusSeconds(50).toString())).build());
+
+    assertThat(scaling.activeHash()).contains("old");
+    assertThat(switching.activeHash()).contains("new");
+    assertThat(replicasOf(switching, "old")).isEqualTo(4);
+  }
+
+  @Test
+  void aPreviewNotReadyByTheDeadlineIsAbortedAndTheLiveVersionKeepsServing() {
+    Plan plan = planner.plan(snapshot(spec(4, "api:2"), "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(new VersionState("new", 2, 4, 1, 1, true,
+            java.util.Map.of(Labels.REVISION, "2", Labels.PROGRESS_SINCE, T0.toString()),
+            "Pods not ready: shop-new-1 (CrashLoopBackOff, 3 restarts in container api)."))
+        .active("old").at(T0.plusSeconds(600)).build());
+
+    assertThat(replicasOf(plan, "new")).isZero();
+    assertThat(replicasOf(plan, "old")).isEqualTo(4);
+    assertThat(plan.activeHash()).contains("old");
+    assertThat(plan.previewHash()).contains("old");
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Degraded);
+    assertThat(plan.outcome().message()).contains("CrashLoopBackOff").contains("600s");
+    assertThat(desired(plan, "new").annotations())
+        .containsEntry(Labels.ABORTED, "ProgressDeadlineExceeded");
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutAborted");
+  }
+
+  @Test
+  void anAbortedRevisionStaysAbortedWithoutNewEventsUntilRetried() {
+    var builder = snapshot(spec(4, "api:2"), "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("new", 2, 0, 0, Labels.ABORTED, "ProgressDeadlineExceeded",
+            Labels.ABORTED_MESSAGE, "not ready", Labels.ABORTED_AT, T0.toString()))
+        .active("old").at(T0.plusSeconds(900));
+
+    Plan stays = planner.plan(builder.build());
+    Plan retried = planner.plan(builder.commands(new Commands(false, false, true,
+        Optional.empty())).build());
+
+    assertThat(replicasOf(stays, "new")).isZero();
+    assertThat(stays.events()).isEmpty();
+    assertThat(stays.outcome().phase()).isEqualTo(Phase.Degraded);
+    assertThat(replicasOf(retried, "new")).isEqualTo(4);
+    assertThat(desired(retried, "new").annotations()).doesNotContainKey(Labels.ABORTED)
+        .containsEntry(Labels.PROGRESS_SINCE, T0.plusSeconds(900).toString());
+  }
+
+  @Test
+  void anAbortCommandScalesThePreviewToZeroAndReportsAborted() {
+    Plan plan = planner.plan(snapshot(spec(4, "api:2"), "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("new", 2, 4, 2, Labels.PROGRESS_SINCE, T0.toString()))
+        .active("old").commands(new Commands(false, true, false, Optional.empty())).build());
+
+    assertThat(replicasOf(plan, "new")).isZero();
+    assertThat(plan.activeHash()).contains("old");
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Aborted);
+  }
+
+  @Test
+  void afterTheSwitchTheOldVersionStaysWarmUntilItsWindowEndsThenScalesToZero() {
+    var builder = snapshot(spec(4, "api:2"), "new")
+        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .active("new");
+
+    Plan justSwitched = planner.plan(builder
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString()))
+        .at(T0.plusSeconds(1)).build());
+    Plan inWindow = planner.plan(builder
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString(),
+            Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString()))
+        .at(T0.plusSeconds(20)).build());
+    Plan after = planner.plan(builder
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString(),
+            Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString()))
+        .at(T0.plusSeconds(31)).build());
+
+    assertThat(replicasOf(justSwitched, "old")).isEqualTo(4);
+    assertThat(desired(justSwitched, "old").annotations())
+        .containsEntry(Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString());
+    assertThat(replicasOf(inWindow, "old")).isEqualTo(4);
+    assertThat(inWindow.requeueAfter()).contains(Duration.ofSeconds(11));
+    assertThat(replicasOf(after, "old")).isZero();
+    assertThat(after.events()).extracting(PlannedEvent::reason).containsExactly("ScaledDown");
+  }
+
+  @Test
+  void goingBackToAWarmPreviousVersionSwitchesAtOnce() {
+    BatonAppSpec spec = spec(4, "api:1");
+    spec.strategy.blueGreen.autoPromotion = false;
+    Plan plan = planner.plan(snapshot(spec, "old")
+        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(99).toString(),
+            Labels.SCALE_DOWN_AT, T0.plusSeconds(30).toString()))
+        .active("new").at(T0.plusSeconds(5)).build());
+
+    assertThat(plan.activeHash()).contains("old");
+    assertThat(plan.events()).extracting(PlannedEvent::reason).contains("RolledBack");
+  }
+
+  @Test
+  void scalingTheAppDuringARolloutResizesBothVersions() {
+    Plan plan = planner.plan(snapshot(spec(6, "api:2"), "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString()))
+        .active("old").at(T0.plusSeconds(5)).build());
+
+    assertThat(replicasOf(plan, "old")).isEqualTo(6);
+    assertThat(replicasOf(plan, "new")).isEqualTo(6);
+    assertThat(plan.activeHash()).as("not ready at the new size yet").contains("old");
+  }
+
+  @Test
+  void pausedStartsNoPreviewAndKeepsTheLiveVersion() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.paused = true;
+    Plan plan = planner.plan(snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+
+    assertThat(plan.versions()).extracting(DesiredVersion::hash).containsExactly("old");
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
+  }
+
+  @Test
+  void anInvalidSpecHoldsEveryChildAndSaysWhatToFix() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("web");
+    Plan plan = planner.plan(snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+
+    assertThat(plan.holdChildren()).isTrue();
+    assertThat(plan.outcome().message()).contains("targetPort 'web'");
+    assertThat(plan.outcome().conditions()).anySatisfy(c -> {
+      assertThat(c.type()).isEqualTo(BlueGreenPlanner.INVALID_SPEC);
+      assertThat(c.status()).isTrue();
+    });
+  }
+
+  @Test
+  void zeroSizedOldVersionsBeyondTheHistoryLimitAreDeleted() {
+    BatonAppSpec spec = spec(2, "api:5");
+    spec.revisionHistoryLimit = 2;
+    var b = snapshot(spec, "v5").with(version("v5", 5, 2, 2, Labels.PROMOTED_AT, T0.toString()))
+        .active("v5");
+    for (int i = 1; i <= 4; i++) {
+      b.with(version("v" + i, i, 0, 0));
+    }
+    Plan plan = planner.plan(b.build());
+
+    assertThat(plan.deleteVersions()).containsExactlyInAnyOrder("v1", "v2");
+  }
+}

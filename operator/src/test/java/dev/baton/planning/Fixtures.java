@@ -1,0 +1,103 @@
+package dev.baton.planning;
+
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.ServiceSpec;
+import dev.baton.api.v1alpha1.StrategySpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builders for planner tests: specs, versions and snapshots without any client. */
+final class Fixtures {
+
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private Fixtures() {}
+
+  static PodTemplateSpec template(String image) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata().addToLabels("app", "shop").endMetadata()
+        .withNewSpec().addNewContainer().withName("api").withImage(image)
+        .addNewPort().withName("http").withContainerPort(8080).endPort()
+        .endContainer().endSpec()
+        .build();
+  }
+
+  static BatonAppSpec spec(int replicas, String image) {
+    BatonAppSpec spec = new BatonAppSpec();
+    spec.replicas = replicas;
+    spec.template = template(image);
+    spec.service = new ServiceSpec();
+    spec.service.port = 80;
+    spec.service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("http");
+    spec.strategy = new StrategySpec();
+    spec.strategy.blueGreen = new BlueGreenSpec();
+    spec.strategy.blueGreen.scaleDownDelaySeconds = 30;
+    spec.progressDeadlineSeconds = 600;
+    return spec;
+  }
+
+  /** A version at the given size, fully rolled out with {@code available} pods available. */
+  static VersionState version(String hash, int revision, int replicas, int available,
+      String... annotations) {
+    Map<String, String> ann = new HashMap<>();
+    ann.put(Labels.REVISION, Integer.toString(revision));
+    for (int i = 0; i + 1 < annotations.length; i += 2) {
+      ann.put(annotations[i], annotations[i + 1]);
+    }
+    return new VersionState(hash, revision, replicas, available, available, true, ann, "");
+  }
+
+  /** A snapshot builder. */
+  static final class SnapshotBuilder {
+    BatonAppSpec spec;
+    String targetHash;
+    final Map<String, VersionState> versions = new LinkedHashMap<>();
+    String active;
+    Commands commands = Commands.NONE;
+    Instant now = T0;
+    int nextRevision;
+
+    SnapshotBuilder(BatonAppSpec spec, String targetHash) {
+      this.spec = spec;
+      this.targetHash = targetHash;
+    }
+
+    SnapshotBuilder with(VersionState v) {
+      versions.put(v.hash(), v);
+      return this;
+    }
+
+    SnapshotBuilder active(String hash) {
+      this.active = hash;
+      return this;
+    }
+
+    SnapshotBuilder at(Instant now) {
+      this.now = now;
+      return this;
+    }
+
+    SnapshotBuilder commands(Commands commands) {
+      this.commands = commands;
+      return this;
+    }
+
+    Snapshot build() {
+      AppSettings app = AppSettings.of("shop", "ns", 1, spec);
+      int newest = versions.values().stream().mapToInt(VersionState::revision).max().orElse(0);
+      return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
+          nextRevision > 0 ? nextRevision : newest + 1, versions, Optional.ofNullable(active),
+          SpecValidator.problem(app), commands, now);
+    }
+  }
+
+  static SnapshotBuilder snapshot(BatonAppSpec spec, String targetHash) {
+    return new SnapshotBuilder(spec, targetHash);
+  }
+}
