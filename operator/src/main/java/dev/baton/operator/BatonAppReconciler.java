@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Reconciles one BatonApp in four steps: observe the caches ({@link SnapshotReader}), plan
  * ({@link BlueGreenPlanner}), apply the children ({@link ChildApplier}), record status and events.
  */
-@ControllerConfiguration(name = BatonAppReconciler.NAME)
+// Not generation-aware: manual commands are annotations, which leave metadata.generation alone.
+@ControllerConfiguration(name = BatonAppReconciler.NAME, generationAwareEventProcessing = false)
 public final class BatonAppReconciler implements Reconciler<BatonApp> {
 
   /** The controller's name, used in metrics, logs and leader election. */

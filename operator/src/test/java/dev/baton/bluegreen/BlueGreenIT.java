@@ -1,0 +1,260 @@
+package dev.baton.bluegreen;
+
+import static dev.baton.bluegreen.Apps.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.planning.BlueGreenPlanner;
+import dev.baton.planning.Commands;
+import dev.baton.planning.Labels;
+import dev.baton.testcluster.CapacityWatcher;
+import dev.baton.testcluster.InProcessOperator;
+import dev.baton.testcluster.KwokBehavior;
+import dev.baton.testcluster.TestCluster;
+import dev.baton.testcluster.TestClusterExtension;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The blue/green core on the test cluster: every assertion reads what the cluster shows, and a
+ * {@link CapacityWatcher} checks through each rollout that the active Service never has fewer
+ * ready endpoints than the live replica count.
+ */
+@ExtendWith(TestClusterExtension.class)
+class BlueGreenIT {
+
+  private static InProcessOperator operator;
+
+  @BeforeAll
+  static void startOperator(TestCluster cluster) {
+    operator = InProcessOperator.start(cluster);
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  /** Creates the example app under a new name and waits until it is Healthy. */
+  private static CapacityWatcher deployHealthy(KubernetesClient client, BatonApp app) {
+    client.resource(app).create();
+    String name = app.getMetadata().getName();
+    Apps.awaitPhase(client, name, Phase.Healthy);
+    CapacityWatcher watcher = new CapacityWatcher(client, name, app.getSpec().replicas);
+    await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() >= app.getSpec().replicas);
+    watcher.arm();
+    return watcher;
+  }
+
+  private static List<Deployment> deploymentsOf(KubernetesClient client, String app) {
+    return client.apps().deployments().withLabel(Labels.APP, app).list().getItems();
+  }
+
+  private static String activeHash(KubernetesClient client, String app) {
+    Service s = client.services().withName(app).get();
+    return s.getSpec().getSelector().get(Labels.REVISION_HASH);
+  }
+
+  @Test
+  void firstApplyDeploysOneVersionBehindAnActiveAndAPreviewService(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    try (CapacityWatcher watcher = deployHealthy(client, Apps.example(client, "first"))) {
+      BatonApp app = Apps.get(client, "first");
+
+      assertThat(deploymentsOf(client, "first")).hasSize(1)
+          .allSatisfy(d -> assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3));
+      assertThat(app.getStatus().activeRevision).isEqualTo(1);
+      assertThat(app.getStatus().ready).isEqualTo("3/3");
+      assertThat(app.getStatus().selector).isEqualTo("baton.dev/app=first");
+      assertThat(client.services().withName("first-preview").get().getSpec().getSelector())
+          .isEqualTo(client.services().withName("first").get().getSpec().getSelector());
+      assertThat(Apps.condition(app, BlueGreenPlanner.AVAILABLE).orElseThrow().getStatus())
+          .isEqualTo("True");
+      assertThat(watcher.readyEndpoints()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aNewImageIsSwappedInOnceReadyAndTheOldVersionIsScaledDownAfterTheDelay(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    try (CapacityWatcher watcher = deployHealthy(client, Apps.example(client, "swap"))) {
+      String before = activeHash(client, "swap");
+
+      Apps.setImage(client, "swap", "registry.example.com/shop/api:1.8.3");
+      BatonApp app = Apps.awaitStatus(client, "swap",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+
+      assertThat(activeHash(client, "swap")).isNotEqualTo(before);
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.apps().deployments()
+          .withName("swap-" + before).get().getSpec().getReplicas()).isZero());
+      assertThat(app.getStatus().history).extracting(r -> r.revision).containsExactly(2, 1);
+      assertThat(app.getStatus().history.get(0).images)
+          .containsExactly("registry.example.com/shop/api:1.8.3");
+      assertThat(watcher.violations()).isEmpty();
+      assertThat(watcher.readyEndpoints()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aVersionThatNeverBecomesReadyNeverGetsTrafficAndIsAbortedAtTheDeadline(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp example = Apps.example(client, "stuck");
+    try (CapacityWatcher watcher = deployHealthy(client, example)) {
+      String live = activeHash(client, "stuck");
+      Apps.edit(client, "stuck", a -> {
+        a.getSpec().progressDeadlineSeconds = 6;
+        Apps.addPodLabels(a, Map.of(KwokBehavior.LABEL, KwokBehavior.NEVER_READY));
+      });
+
+      BatonApp app = Apps.awaitPhase(client, "stuck", Phase.Degraded);
+
+      var degraded = Apps.condition(app, BlueGreenPlanner.DEGRADED).orElseThrow();
+      assertThat(degraded.getReason()).isEqualTo("ProgressDeadlineExceeded");
+      assertThat(degraded.getMessage()).contains("readiness probe failing");
+      assertThat(activeHash(client, "stuck")).isEqualTo(live);
+      assertThat(client.apps().deployments().withName("stuck-" + live).get().getSpec()
+          .getReplicas()).isEqualTo(3);
+      await().atMost(TIMEOUT).until(() -> deploymentsOf(client, "stuck").stream()
+          .filter(d -> !d.getMetadata().getName().equals("stuck-" + live))
+          .allMatch(d -> d.getSpec().getReplicas() == 0));
+      assertThat(client.v1().events().withField("involvedObject.name", "stuck").list().getItems())
+          .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutAborted"));
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aCrashLoopingVersionIsAbortedWithTheReasonInTheCondition(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    try (CapacityWatcher watcher = deployHealthy(client, Apps.example(client, "crashy"))) {
+      Apps.edit(client, "crashy", a -> {
+        a.getSpec().progressDeadlineSeconds = 8;
+        Apps.addPodLabels(a, Map.of(KwokBehavior.LABEL, KwokBehavior.CRASH_LOOP));
+      });
+
+      BatonApp app = Apps.awaitPhase(client, "crashy", Phase.Degraded);
+
+      assertThat(Apps.condition(app, BlueGreenPlanner.DEGRADED).orElseThrow().getMessage())
+          .contains("CrashLoopBackOff");
+      assertThat(app.getStatus().activeRevision).isEqualTo(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void withoutAutoPromotionTheReadyPreviewWaitsForAPromote(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp example = Apps.example(client, "manual");
+    example.getSpec().strategy.blueGreen.autoPromotion = false;
+    try (CapacityWatcher watcher = deployHealthy(client, example)) {
+      Apps.setImage(client, "manual", "registry.example.com/shop/api:2");
+
+      BatonApp waiting = Apps.awaitStatus(client, "manual", a -> a.getStatus().phase == Phase.Paused
+          && Integer.valueOf(3).equals(a.getStatus().previewReadyReplicas));
+      assertThat(waiting.getStatus().activeRevision).isEqualTo(1);
+      assertThat(waiting.getStatus().previewRevision).isEqualTo(2);
+
+      Apps.annotate(client, "manual", Commands.PROMOTE, "true");
+      BatonApp promoted = Apps.awaitStatus(client, "manual",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision));
+
+      assertThat(promoted.getMetadata().getAnnotations()).doesNotContainKey(Commands.PROMOTE);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void anAbortMidPreviewScalesThePreviewToZeroAndKeepsServing(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    try (CapacityWatcher watcher = deployHealthy(client, Apps.example(client, "halt"))) {
+      String live = activeHash(client, "halt");
+      Apps.edit(client, "halt", a -> Apps.addPodLabels(a,
+          Map.of(KwokBehavior.LABEL, KwokBehavior.NEVER_READY)));
+      Apps.awaitStatus(client, "halt", a -> a.getStatus().previewRevision != null);
+
+      Apps.annotate(client, "halt", Commands.ABORT, "true");
+      BatonApp app = Apps.awaitPhase(client, "halt", Phase.Aborted);
+
+      assertThat(activeHash(client, "halt")).isEqualTo(live);
+      await().atMost(TIMEOUT).until(() -> deploymentsOf(client, "halt").stream()
+          .filter(d -> !d.getMetadata().getName().equals("halt-" + live))
+          .allMatch(d -> d.getSpec().getReplicas() == 0));
+      assertThat(Apps.condition(app, BlueGreenPlanner.PROGRESSING).orElseThrow().getReason())
+          .isEqualTo("AbortedByUser");
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void scalingThroughTheScaleSubresourceResizesTheLiveVersion(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    try (CapacityWatcher watcher = deployHealthy(client, Apps.example(client, "scaled"))) {
+      Apps.resource(client, "scaled").scale(5);
+
+      BatonApp app = Apps.awaitStatus(client, "scaled", a -> "5/5".equals(a.getStatus().ready)
+          && a.getStatus().phase == Phase.Healthy);
+
+      assertThat(app.getStatus().replicas).isEqualTo(5);
+      assertThat(watcher.violations()).isEmpty();
+      await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() == 5);
+      watcher.require(5);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void anInvalidSpecIsRejectedByTheApiServerWithAMessageNamingTheField(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = Apps.example(client, "invalid");
+    app.getSpec().minReadySeconds = 120;
+    app.getSpec().progressDeadlineSeconds = 60;
+
+    assertThatThrownBy(() -> client.resource(app).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.progressDeadlineSeconds")
+        .hasMessageContaining("must be greater than minReadySeconds");
+
+    BatonApp labelled = Apps.example(client, "invalid");
+    Apps.addPodLabels(labelled, Map.of("baton.dev/revision-hash", "x"));
+    assertThatThrownBy(() -> client.resource(labelled).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec.template.metadata.labels");
+  }
+
+  @Test
+  void aSpecTheSchemaCannotCatchSetsInvalidSpecAndLeavesTheLiveVersionAlone(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    try (CapacityWatcher watcher = deployHealthy(client, Apps.example(client, "typo"))) {
+      String live = activeHash(client, "typo");
+      Apps.edit(client, "typo", a -> {
+        a.getSpec().service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("htp");
+        a.getSpec().template.getSpec().getContainers().get(0).setImage("api:typo");
+      });
+
+      BatonApp app = Apps.awaitStatus(client, "typo", a -> Apps.condition(a,
+          BlueGreenPlanner.INVALID_SPEC).map(c -> "True".equals(c.getStatus())).orElse(false));
+
+      assertThat(Apps.condition(app, BlueGreenPlanner.INVALID_SPEC).orElseThrow().getMessage())
+          .contains("targetPort 'htp'");
+      assertThat(deploymentsOf(client, "typo")).hasSize(1);
+      assertThat(activeHash(client, "typo")).isEqualTo(live);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+}
