@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * collector controllers run, the API server validates and applies, and the KWOK controls work.
  */
 @ExtendWith(TestClusterExtension.class)
-class TestClusterIT {
+class ControlPlaneIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 

@@ -1,0 +1,377 @@
+#!/usr/bin/env bash
+# The Baton test cluster: a real Kubernetes control plane (kube-apiserver, kube-controller-manager,
+# kube-scheduler, etcd) with KWOK simulating nodes and pods, all built from pinned Go modules and
+# bound to 127.0.0.1.
+#
+#   hack/cluster.sh build    build the pinned binaries into the cache (no-op when cached)
+#   hack/cluster.sh up       build if needed, start the cluster (idempotent), write the kubeconfig
+#   hack/cluster.sh down     stop every process of the cluster and delete it
+#   hack/cluster.sh status   say whether the cluster runs and answers
+#   hack/cluster.sh env      print `export` lines (PATH with our kubectl/helm, KUBECONFIG)
+#   hack/cluster.sh kubeconfig  print the path of the admin kubeconfig
+#   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, ...)
+#
+# Binaries are cached per component and version under ${BATON_CACHE_DIR}, by default
+# ${XDG_CACHE_HOME:-$HOME/.cache}/baton, so only the first run pays for the build.
+# Settings: BATON_CLUSTER_NAME (baton), BATON_NODES (3 KWOK nodes), BATON_KUBECONFIG
+# (${BATON_CACHE_DIR}/kubeconfig), KWOK_WORKDIR (${BATON_CACHE_DIR}/kwok).
+# KWOK Stages (node and pod lifecycle, test controls) come from hack/kwok/stages.
+set -euo pipefail
+
+HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOOLS_DIR="$HACK_DIR/tools"
+STAGES_DIR="$HACK_DIR/kwok/stages"
+
+KUBE_VERSION=v1.36.3
+ETCD_VERSION=v3.6.16
+KWOK_VERSION=v0.8.0
+HELM_VERSION=v4.3.1
+
+CACHE_DIR=${BATON_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/baton}
+CLUSTER_NAME=${BATON_CLUSTER_NAME:-baton}
+# kwokctl keeps its clusters under $KWOK_WORKDIR; keep ours in the cache, apart from anyone else's.
+export KWOK_WORKDIR=${KWOK_WORKDIR:-$CACHE_DIR/kwok}
+KUBECONFIG_PATH=${BATON_KUBECONFIG:-$CACHE_DIR/kubeconfig}
+NODES=${BATON_NODES:-3}
+# The cache dir with symlinks resolved, as /proc/<pid>/exe shows it.
+CACHE_REAL=$(cd "$CACHE_DIR" 2>/dev/null && pwd -P || echo "$CACHE_DIR")
+
+kube_bin() { echo "$CACHE_DIR/kubernetes-$KUBE_VERSION/bin"; }
+etcd_bin() { echo "$CACHE_DIR/etcd-$ETCD_VERSION/bin"; }
+kwok_bin() { echo "$CACHE_DIR/kwok-$KWOK_VERSION/bin"; }
+helm_bin() { echo "$CACHE_DIR/helm-$HELM_VERSION/bin"; }
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+
+# go_build <module dir> <output dir> <ldflags> <package>...: builds each package into the output
+# dir from our pinning module, so the versions come from the committed go.mod and go.sum.
+go_build() {
+  local module=$1 out=$2 ldflags=$3
+  shift 3
+  command -v go >/dev/null || { log "Go is required to build the test cluster (see README)"; exit 1; }
+  local tmp="$out.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  for pkg in "$@"; do
+    log "  go build $pkg"
+    (cd "$module" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" "$pkg")
+  done
+  rm -rf "$out"
+  mv "$tmp" "$out"
+}
+
+build_kubernetes() {
+  local out; out=$(kube_bin)
+  [[ -x "$out/kube-apiserver" && -x "$out/kubectl" ]] && return
+  log "building Kubernetes $KUBE_VERSION (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl); about 7 min cold"
+  local v=${KUBE_VERSION#v} major minor
+  major=${v%%.*}; minor=${v#*.}; minor=${minor%%.*}
+  # Without stamping, /version says v0.0.0-master, which kubectl's own version check rejects.
+  local ld="-s -w"
+  ld+=" -X k8s.io/component-base/version.gitVersion=$KUBE_VERSION"
+  ld+=" -X k8s.io/component-base/version.gitMajor=$major"
+  ld+=" -X k8s.io/component-base/version.gitMinor=$minor"
+  ld+=" -X k8s.io/component-base/version.gitTreeState=clean"
+  ld+=" -X k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z"
+  ld+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBE_VERSION"
+  ld+=" -X k8s.io/client-go/pkg/version.gitMajor=$major"
+  ld+=" -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+  go_build "$TOOLS_DIR/kubernetes" "$out" "$ld" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+}
+
+build_etcd() {
+  local out; out=$(etcd_bin)
+  [[ -x "$out/etcd" ]] && return
+  log "building etcd $ETCD_VERSION; about 1 min cold"
+  go_build "$TOOLS_DIR/etcd" "$out" "-s -w" go.etcd.io/etcd/server/v3
+  # go build names a .../server/v3 main after the element before the major version: "server".
+  mv "$out/server" "$out/etcd"
+}
+
+build_kwok() {
+  local out; out=$(kwok_bin)
+  [[ -x "$out/kwokctl" && -x "$out/kwok" ]] && return
+  log "building KWOK $KWOK_VERSION (kwok, kwokctl); about 1.5 min cold"
+  go_build "$TOOLS_DIR/kwok" "$out" "-s -w" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
+}
+
+build_helm() {
+  local out; out=$(helm_bin)
+  [[ -x "$out/helm" ]] && return
+  log "building Helm $HELM_VERSION; about 2.5 min cold"
+  go_build "$TOOLS_DIR/helm" "$out" "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
+    helm.sh/helm/v4/cmd/helm
+}
+
+cmd_build() {
+  # A cold build takes minutes: a second caller waits for the first instead of racing it.
+  with_lock build 1800
+  build_etcd
+  build_kwok
+  build_kubernetes
+  build_helm
+  exec 9>&-
+}
+
+cmd_path() {
+  case "$1" in
+    kube-apiserver|kube-controller-manager|kube-scheduler|kubectl) echo "$(kube_bin)/$1" ;;
+    etcd) echo "$(etcd_bin)/etcd" ;;
+    kwok|kwokctl) echo "$(kwok_bin)/$1" ;;
+    helm) echo "$(helm_bin)/helm" ;;
+    *) log "unknown binary: $1"; exit 2 ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------
+# The cluster: kwokctl --runtime binary, every binary given by path, everything on 127.0.0.1.
+
+cluster_dir() { echo "$KWOK_WORKDIR/clusters/$CLUSTER_NAME"; }
+# kwokctl writes the admin kubeconfig here; it names the pki files by path.
+cluster_kubeconfig() { echo "$(cluster_dir)/kubeconfig.yaml"; }
+kwokctl_config() { echo "$CACHE_DIR/kwokctl-$CLUSTER_NAME.yaml"; }
+fingerprint_file() { echo "$(cluster_dir)/baton-fingerprint"; }
+
+# kwokctl shells out to kubectl (found on PATH first): put ours in front. fd 9 (our lock) is closed
+# for it: the components it starts would inherit it and hold the lock for the cluster's lifetime.
+run_kwokctl() {
+  PATH="$(kube_bin):$(kwok_bin):$PATH" "$(kwok_bin)/kwokctl" --name "$CLUSTER_NAME" "$@" 9>&-
+}
+
+run_kubectl() {
+  "$(kube_bin)/kubectl" --kubeconfig "$(cluster_kubeconfig)" "$@"
+}
+
+# components_running: every component kwokctl started (one pid file each) is alive.
+components_running() {
+  local f pid state n=0
+  for f in "$(cluster_dir)"/pids/*.pid; do
+    [[ -f "$f" ]] || return 1
+    pid=$(<"$f")
+    read -r _ _ state _ <"/proc/$pid/stat" 2>/dev/null || return 1
+    [[ "$state" != Z ]] || return 1
+    n=$((n + 1))
+  done
+  ((n >= 5))
+}
+
+# cluster_answers: all components run and the API server says it is ready.
+cluster_answers() {
+  [[ -f "$(cluster_kubeconfig)" && -x "$(kube_bin)/kubectl" ]] || return 1
+  components_running || return 1
+  run_kubectl --request-timeout=3s get --raw /readyz >/dev/null 2>&1
+}
+
+# wait_for <what> <seconds> <command...>: polls the command every 0.2 s until it succeeds.
+wait_for() {
+  local what=$1 timeout=$2
+  shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      log "timed out after ${timeout}s waiting for $what (logs: $(cluster_dir)/logs)"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+nodes_ready() {
+  local ready
+  ready=$(run_kubectl --request-timeout=3s get nodes \
+    -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c '^True$')
+  ((ready >= NODES))
+}
+
+# cluster_pids: processes of this cluster's components, started from binaries in our cache (kwokctl
+# runs them through symlinks in the cluster dir; their arguments name files in the cluster dir).
+cluster_pids() {
+  local dir proc exe cmdline
+  dir=$(cluster_dir)
+  for proc in /proc/[0-9]*; do
+    exe=$(readlink "$proc/exe" 2>/dev/null) || continue
+    exe=${exe% (deleted)}
+    case "${exe##*/}" in
+      kube-apiserver|kube-controller-manager|kube-scheduler|etcd|kwok) ;;
+      *) continue ;;
+    esac
+    cmdline=$(tr '\0' ' ' <"$proc/cmdline" 2>/dev/null) || continue
+    [[ "$exe" == "$CACHE_DIR"/* || "$exe" == "$CACHE_REAL"/* ]] || continue
+    [[ "$cmdline" == *"$dir/"* ]] || continue
+    echo "${proc#/proc/}"
+  done
+}
+
+# with_lock <name> <seconds>: takes an exclusive lock on fd 9 (one build, or one up/down per
+# cluster, at a time); fails when it cannot within the given time.
+with_lock() {
+  command -v flock >/dev/null || return 0
+  mkdir -p "$CACHE_DIR"
+  exec 9>"$CACHE_DIR/.$1.lock"
+  flock -w "$2" 9 || { log "could not lock $CACHE_DIR/.$1.lock within $2s"; return 1; }
+}
+
+write_kwokctl_config() {
+  mkdir -p "$CACHE_DIR"
+  cat >"$(kwokctl_config)" <<YAML
+# Generated by hack/cluster.sh; rewritten on every cluster creation.
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeVersion: "$KUBE_VERSION"
+  etcdVersion: "${ETCD_VERSION#v}"
+  kwokVersion: "$KWOK_VERSION"
+  kubeApiserverBinary: "$(kube_bin)/kube-apiserver"
+  kubeControllerManagerBinary: "$(kube_bin)/kube-controller-manager"
+  kubeSchedulerBinary: "$(kube_bin)/kube-scheduler"
+  kubectlBinary: "$(kube_bin)/kubectl"
+  kwokControllerBinary: "$(kwok_bin)/kwok"
+  etcdBinary: "$(etcd_bin)/etcd"
+componentsPatches:
+- name: kube-apiserver
+  extraArgs:
+  # kwokctl sets no range: the default /24 holds only about 250 Services.
+  - key: service-cluster-ip-range
+    value: 10.96.0.0/12
+- name: kube-controller-manager
+  extraArgs:
+  # The defaults (20/30) pace how fast Deployments create pods.
+  - key: kube-api-qps
+    value: "200"
+  - key: kube-api-burst
+    value: "400"
+- name: etcd
+  extraArgs:
+  # A throwaway test store: skip fsync.
+  - key: unsafe-no-fsync
+    value: "true"
+YAML
+}
+
+stage_files() { printf '%s\n' "$STAGES_DIR"/*.yaml; }
+
+# fingerprint: what the cluster was created from; up warns when it changed under a running cluster.
+fingerprint() {
+  { cat "$(kwokctl_config)"; stage_files | while read -r f; do cat "$f"; done; echo "$NODES"; } | sha256sum | cut -d' ' -f1
+}
+
+# write_kubeconfig: a self-contained admin kubeconfig (certificates embedded) at $KUBECONFIG_PATH.
+write_kubeconfig() {
+  mkdir -p "$(dirname "$KUBECONFIG_PATH")"
+  local tmp="$KUBECONFIG_PATH.tmp.$$"
+  (umask 077 && run_kwokctl -v WARN get kubeconfig >"$tmp")
+  mv "$tmp" "$KUBECONFIG_PATH"
+}
+
+kubeconfig_current() {
+  [[ -s "$KUBECONFIG_PATH" ]] || return 1
+  local want
+  want=$(grep -m1 'server:' "$(cluster_kubeconfig)")
+  [[ "$(grep -m1 'server:' "$KUBECONFIG_PATH")" == "$want" ]]
+}
+
+cmd_up() {
+  cmd_build
+  with_lock "cluster-$CLUSTER_NAME" 300
+  if cluster_answers; then
+    kubeconfig_current || write_kubeconfig
+    if [[ "$(cat "$(fingerprint_file)" 2>/dev/null)" != "$(write_kwokctl_config; fingerprint)" ]]; then
+      log "cluster $CLUSTER_NAME runs, but its config or Stages changed since it was created: run down, then up"
+    fi
+    log "cluster $CLUSTER_NAME already runs"
+    echo "$KUBECONFIG_PATH"
+    return
+  fi
+  if [[ -e "$(cluster_dir)" ]] || [[ -n "$(cluster_pids)" ]]; then
+    log "cluster $CLUSTER_NAME exists but does not answer or lacks a component: recreating it"
+    do_down
+  fi
+
+  local start=$SECONDS
+  log "creating cluster $CLUSTER_NAME (kwokctl, binary runtime, 127.0.0.1)"
+  write_kwokctl_config
+  local configs=(--config "$(kwokctl_config)") f
+  while read -r f; do configs+=(--config "$f"); done < <(stage_files)
+  # --kubeconfig '': leave the user's ~/.kube/config alone; we write our own below.
+  local out="$CACHE_DIR/kwokctl-$CLUSTER_NAME.log"
+  run_kwokctl "${configs[@]}" create cluster --kubeconfig '' --quiet-pull >"$out" 2>&1 \
+    || { cat "$out" >&2; log "kwokctl create cluster failed (component logs: $(cluster_dir)/logs)"; return 1; }
+  fingerprint >"$(fingerprint_file)"
+
+  # kwokctl returns once the API server serves /version: add the nodes while it gets ready.
+  run_kwokctl -v WARN scale node --replicas "$NODES" >/dev/null
+  write_kubeconfig
+  wait_for "the API server (/readyz)" 60 cluster_answers
+  wait_for "$NODES Ready nodes" 60 nodes_ready
+  # Pods need the namespace's default ServiceAccount: wait until the controller-manager made one.
+  wait_for "the default ServiceAccount" 60 run_kubectl --request-timeout=3s -n default get serviceaccount default
+  log "cluster $CLUSTER_NAME is up with $NODES nodes in $((SECONDS - start))s"
+  echo "$KUBECONFIG_PATH"
+}
+
+do_down() {
+  if [[ -e "$(cluster_dir)" && -x "$(kwok_bin)/kwokctl" ]]; then
+    # delete refuses --kubeconfig '' ("empty path"); name the cluster's own file, deleted with it.
+    run_kwokctl -v WARN delete cluster --kubeconfig "$(cluster_kubeconfig)" >/dev/null 2>&1 \
+      || log "kwokctl delete cluster failed; cleaning up by hand"
+  fi
+  local pids
+  pids=$(cluster_pids)
+  if [[ -n "$pids" ]]; then
+    log "stopping leftover processes: $(echo $pids)"
+    kill $pids 2>/dev/null || true
+    local deadline=$((SECONDS + 10))
+    while [[ -n "$(cluster_pids)" ]] && ((SECONDS < deadline)); do sleep 0.2; done
+    pids=$(cluster_pids)
+    if [[ -n "$pids" ]]; then
+      kill -9 $pids 2>/dev/null || true
+      sleep 0.5
+    fi
+  fi
+  if [[ -n "$(cluster_pids)" ]]; then
+    log "processes of cluster $CLUSTER_NAME still run: $(echo $(cluster_pids))"
+    return 1
+  fi
+  rm -rf "$(cluster_dir)"
+  rm -f "$KUBECONFIG_PATH"
+}
+
+cmd_down() {
+  # down must work even if something holds the lock: go on without it after a while.
+  with_lock "cluster-$CLUSTER_NAME" 30 || log "going on without the lock"
+  do_down
+  log "cluster $CLUSTER_NAME is down"
+}
+
+cmd_status() {
+  if cluster_answers; then
+    log "cluster $CLUSTER_NAME runs and answers; KUBECONFIG=$KUBECONFIG_PATH"
+    return 0
+  fi
+  if [[ -n "$(cluster_pids)" ]]; then
+    log "cluster $CLUSTER_NAME has processes but does not answer or lacks a component (logs: $(cluster_dir)/logs)"
+  else
+    log "cluster $CLUSTER_NAME does not run"
+  fi
+  return 1
+}
+
+cmd_env() {
+  printf 'export PATH=%q:"$PATH"\n' "$(kube_bin):$(helm_bin):$(kwok_bin)"
+  printf 'export KUBECONFIG=%q\n' "$KUBECONFIG_PATH"
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  env) cmd_env ;;
+  kubeconfig) echo "$KUBECONFIG_PATH" ;;
+  path) cmd_path "${2:?binary name}" ;;
+  *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
