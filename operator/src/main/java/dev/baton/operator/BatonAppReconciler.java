@@ -9,6 +9,8 @@ import dev.baton.planning.DesiredVersion;
 import dev.baton.planning.Plan;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
+import dev.baton.planning.StoredRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -79,9 +81,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       LOG.info("{}: {}", e.reason(), e.message());
       recorder.emit(app, e);
     });
-    if (plan.consumeCommands()) {
-      consumeCommands(app);
-    }
+    consumeCommands(app, plan);
 
     BatonAppStatus next = StatusPlanner.next(snapshot, plan, app.getStatus(),
         DesiredObjects.appSelector(app.getMetadata().getName()));
@@ -108,8 +108,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     for (DesiredVersion v : plan.versions()) {
       Optional<Deployment> cached = informers.deployment(settings.namespace(),
           DesiredObjects.deploymentName(settings.name(), v.hash()));
-      PodTemplateSpec template = v.hash().equals(snapshot.target().hash())
-          ? snapshot.target().template()
+      PodTemplateSpec template = v.hash().equals(plan.target().hash())
+          ? plan.target().template()
           : cached.map(d -> d.getSpec().getTemplate()).orElse(null);
       if (template == null) {
         continue; // a version the planner keeps but whose template is gone: nothing to write
@@ -123,6 +123,19 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         DesiredObjects.previewService(settings, owner, hash)));
     plan.activeHash().ifPresent(hash -> applyService(primary,
         DesiredObjects.activeService(settings, owner, hash)));
+    for (StoredRevision r : plan.storeRevisions()) {
+      String name = DesiredObjects.revisionName(settings.name(), r.hash());
+      if (informers.revisions().get(new ResourceID(name, settings.namespace())).isEmpty()) {
+        ControllerRevision written = client.resource(
+                DesiredObjects.controllerRevision(settings, owner, r))
+            .fieldManager(ChildApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
+        informers.revisions().handleRecentResourceCreate(primary, written);
+      }
+    }
+    for (String hash : plan.deleteRevisions()) {
+      informers.revisions().get(new ResourceID(DesiredObjects.revisionName(settings.name(), hash),
+          settings.namespace())).ifPresent(r -> client.resource(r).delete());
+    }
     for (String hash : plan.deleteVersions()) {
       informers.deployment(settings.namespace(), DesiredObjects.deploymentName(settings.name(), hash))
           .ifPresent(applier::delete);
@@ -146,10 +159,17 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     }
   }
 
-  private void consumeCommands(BatonApp app) {
+  private void consumeCommands(BatonApp app, Plan plan) {
     var annotations = app.getMetadata().getAnnotations();
+    List<String> keys = new ArrayList<>();
+    if (plan.consumeCommands()) {
+      keys.addAll(List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY));
+    }
+    if (plan.consumeUndo()) {
+      keys.add(Commands.UNDO);
+    }
     List<String> ops = new ArrayList<>();
-    for (String key : List.of(Commands.PROMOTE, Commands.ABORT, Commands.RETRY)) {
+    for (String key : keys) {
       if (annotations != null && annotations.containsKey(key)) {
         ops.add("{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
             + key.replace("~", "~0").replace("/", "~1") + "\"}");

@@ -1,10 +1,14 @@
 package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -15,12 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The informers behind a reconcile. Each holds only objects labelled {@link Labels#APP}, the ones
- * Baton manages, never every Deployment, Service or Pod of the cluster; each maps an object back to
- * its BatonApp by that label.
+ * The informers behind a reconcile. The Deployment, Service, Pod and ControllerRevision informers
+ * hold only objects labelled {@link Labels#APP}, the ones Baton manages, never every one of the
+ * cluster, and map an object back to its BatonApp by that label.
+ *
+ * <p>ConfigMaps and Secrets are user objects without Baton's label; their informers keep only a
+ * digest of each object's content ({@link ContentDigestStore}) and map a change to the BatonApps
+ * whose template references the object.
  */
 final class ManagedInformers {
 
@@ -29,12 +39,36 @@ final class ManagedInformers {
   private InformerEventSource<Deployment, BatonApp> deployments;
   private InformerEventSource<Service, BatonApp> services;
   private InformerEventSource<Pod, BatonApp> pods;
+  private InformerEventSource<ControllerRevision, BatonApp> revisions;
+  private InformerEventSource<ConfigMap, BatonApp> configMaps;
+  private InformerEventSource<Secret, BatonApp> secrets;
 
   List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
     deployments = informer(Deployment.class, context);
     services = informer(Service.class, context);
     pods = informer(Pod.class, context);
-    return List.of(deployments, services, pods);
+    revisions = informer(ControllerRevision.class, context);
+    configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
+        ConfigReferences::referencesConfigMap);
+    secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
+        ConfigReferences::referencesSecret);
+    return List.of(deployments, services, pods, revisions, configMaps, secrets);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> contentInformer(
+      Class<R> type, ContentDigestStore<R> store, EventSourceContext<BatonApp> context,
+      BiPredicate<ConfigReferences, String> references) {
+    var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
+        .withItemStore(store)
+        .withSecondaryToPrimaryMapper((R object) -> context.getPrimaryCache()
+            .list(object.getMetadata().getNamespace())
+            .filter(app -> app.getSpec() != null && references.test(
+                ConfigReferences.of(app.getSpec().template), object.getMetadata().getName()))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .withNamespacesInheritedFromController()
+        .build();
+    return new InformerEventSource<>(config, context);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
@@ -60,6 +94,24 @@ final class ManagedInformers {
 
   InformerEventSource<Service, BatonApp> services() {
     return services;
+  }
+
+  InformerEventSource<ControllerRevision, BatonApp> revisions() {
+    return revisions;
+  }
+
+  Stream<ControllerRevision> revisionsOf(String namespace, String app) {
+    return revisions.list(namespace, r -> app.equals(label(r, MANAGED)));
+  }
+
+  /** The content digest of a ConfigMap, or empty when it does not exist. */
+  Optional<String> configMapDigest(String namespace, String name) {
+    return configMaps.get(new ResourceID(name, namespace)).map(ContentDigestStore::digestOf);
+  }
+
+  /** The content digest of a Secret, or empty when it does not exist. */
+  Optional<String> secretDigest(String namespace, String name) {
+    return secrets.get(new ResourceID(name, namespace)).map(ContentDigestStore::digestOf);
   }
 
   Optional<Deployment> deployment(String namespace, String name) {

@@ -1,16 +1,21 @@
 package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.BatonApp;
-import dev.baton.api.v1alpha1.RevisionRecord;
 import dev.baton.planning.AppSettings;
 import dev.baton.planning.Commands;
+import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.planning.RevisionHasher;
+import dev.baton.planning.RollbackPin;
 import dev.baton.planning.Snapshot;
+import dev.baton.planning.StoredRevision;
 import dev.baton.planning.SpecValidator;
 import dev.baton.planning.VersionState;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Clock;
@@ -19,10 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Builds a {@link Snapshot} of one BatonApp from the informer caches; never calls the API. */
 final class SnapshotReader {
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final ManagedInformers informers;
   private final Clock clock;
@@ -50,7 +58,14 @@ final class SnapshotReader {
       }
     });
 
-    int newest = versions.values().stream().mapToInt(VersionState::revision).max().orElse(0);
+    List<StoredRevision> stored = informers.revisionsOf(namespace, name)
+        .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+        .map(SnapshotReader::storedOf)
+        .flatMap(Optional::stream)
+        .toList();
+    int newest = Math.max(
+        versions.values().stream().mapToInt(VersionState::revision).max().orElse(0),
+        stored.stream().mapToInt(StoredRevision::revision).max().orElse(0));
     if (app.getStatus() != null && app.getStatus().history != null) {
       newest = Math.max(newest, app.getStatus().history.stream()
           .map(r -> r.revision).filter(Objects::nonNull).mapToInt(Integer::intValue).max()
@@ -58,27 +73,58 @@ final class SnapshotReader {
     }
     Snapshot.Target target = invalid.isPresent()
         ? new Snapshot.Target("", settings.template())
-        : new Snapshot.Target(RevisionHasher.hash(settings.template()), settings.template());
-    int targetRevision = versions.containsKey(target.hash())
-        ? versions.get(target.hash()).revision()
-        : knownRevision(app, target.hash()).orElse(newest + 1);
+        : new Snapshot.Target(revisionHash(settings), settings.template());
+    Optional<RollbackPin> pin = Optional.ofNullable(app.getStatus())
+        .map(st -> st.rollback)
+        .filter(r -> r.revision != null && r.hash != null && r.specHash != null)
+        .map(r -> new RollbackPin(r.revision, r.hash, r.specHash));
 
     Optional<String> activeHash = informers.service(namespace,
             DesiredObjects.activeServiceName(name))
         .map(s -> s.getSpec().getSelector())
         .map(sel -> sel.get(Labels.REVISION_HASH));
 
-    return new Snapshot(settings, target, targetRevision, versions, activeHash, invalid,
-        Commands.from(app.getMetadata().getAnnotations()), clock.instant());
+    return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
+        invalid, Commands.from(app.getMetadata().getAnnotations()), clock.instant());
   }
 
-  /** A revision seen before (in status history) keeps its number when it comes back. */
-  private static Optional<Integer> knownRevision(BatonApp app, String hash) {
-    if (app.getStatus() == null || app.getStatus().history == null) {
+  /**
+   * The revision hash: the template's, plus the content digests of the ConfigMaps and Secrets it
+   * references (an absent one counts as absent), so new content makes a new revision.
+   */
+  private String revisionHash(AppSettings app) {
+    ConfigReferences refs = ConfigReferences.of(app.template());
+    if (refs.isEmpty()) {
+      return RevisionHasher.hash(app.template());
+    }
+    Map<String, String> content = new TreeMap<>();
+    refs.configMaps().forEach(n -> content.put("configmap/" + n,
+        informers.configMapDigest(app.namespace(), n).orElse("absent")));
+    refs.secrets().forEach(n -> content.put("secret/" + n,
+        informers.secretDigest(app.namespace(), n).orElse("absent")));
+    return RevisionHasher.hash(Map.of("template", app.template(), "content", content));
+  }
+
+  /** Reads a ControllerRevision written by Baton; one it cannot read is left out. */
+  private static Optional<StoredRevision> storedOf(ControllerRevision r) {
+    String hash = ManagedInformers.label(r, Labels.REVISION_HASH);
+    if (hash == null || r.getRevision() == null || r.getData() == null) {
       return Optional.empty();
     }
-    return app.getStatus().history.stream().filter(r -> hash.equals(r.hash))
-        .map((RevisionRecord r) -> r.revision).filter(Objects::nonNull).findFirst();
+    // Fabric8 types ControllerRevision.data as Object and may hand it back as a RawExtension or a
+    // generic resource: go through JSON to get at the template either way.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = SERIALIZATION.unmarshal(SERIALIZATION.asJson(r.getData()),
+        Map.class);
+    Object template = data.get(DesiredObjects.TEMPLATE_KEY);
+    if (template == null && data.get("value") instanceof Map<?, ?> value) {
+      template = value.get(DesiredObjects.TEMPLATE_KEY);
+    }
+    if (template == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoredRevision(r.getRevision().intValue(), hash,
+        SERIALIZATION.convertValue(template, PodTemplateSpec.class)));
   }
 
   private static VersionState versionOf(String hash, Deployment d, List<Pod> pods) {

@@ -42,12 +42,19 @@ public final class BlueGreenPlanner {
   public static final String DEGRADED = "Degraded";
   public static final String INVALID_SPEC = "InvalidSpec";
 
+  private static final String PAUSED_BY = "Paused (spec.paused or the " + Commands.PAUSED
+      + " annotation).";
+
   /** Plans one reconcile. */
   public Plan plan(Snapshot s) {
     if (s.invalidSpec().isPresent()) {
       return invalid(s, s.invalidSpec().get());
     }
-    return new Planning(s).run();
+    Optional<Integer> liveRevision = s.activeHash().filter(s.versions()::containsKey)
+        .map(s::revisionOf);
+    TargetResolver.Resolution resolution = TargetResolver.resolve(s.specTarget(), s.stored(),
+        s.recordedPin(), s.commands().undo(), liveRevision);
+    return new Planning(s, resolution).run();
   }
 
   private static Plan invalid(Snapshot s, String why) {
@@ -58,13 +65,15 @@ public final class BlueGreenPlanner {
         List.of(new ConditionState(INVALID_SPEC, true, "InvalidSpec", why),
             new ConditionState(DEGRADED, true, "InvalidSpec", why)),
         live, Optional.empty(), Optional.empty(), Optional.empty(), null);
-    return new Plan(true, List.of(), List.of(), live, live, outcome,
-        List.of(PlannedEvent.warning("InvalidSpec", why)), Optional.empty(), false);
+    return new Plan(true, s.specTarget(), s.recordedPin(), List.of(), List.of(), List.of(),
+        List.of(), live, live, outcome, List.of(PlannedEvent.warning("InvalidSpec", why)),
+        Optional.empty(), false, false);
   }
 
   /** The working state of one planning pass. */
   private static final class Planning {
     private final Snapshot s;
+    private final TargetResolver.Resolution resolution;
     private final AppSettings app;
     private final Instant now;
     private final Map<String, DesiredVersion> desired = new HashMap<>();
@@ -75,14 +84,16 @@ public final class BlueGreenPlanner {
     private Optional<String> aborted = Optional.empty();
     private String abortReason;
 
-    Planning(Snapshot s) {
+    Planning(Snapshot s, TargetResolver.Resolution resolution) {
       this.s = s;
+      this.resolution = resolution;
       this.app = s.app();
       this.now = s.now();
     }
 
     Plan run() {
-      String target = s.target().hash();
+      String target = resolution.target().hash();
+      resolution.event().ifPresent(events::add);
       Optional<String> live = s.activeHash().filter(s.versions()::containsKey);
       if (live.isEmpty()) {
         live = bestServingVersion();
@@ -124,8 +135,8 @@ public final class BlueGreenPlanner {
           conditions.add(new ConditionState(PROGRESSING, true, "RolloutComplete", message));
           conditions.add(new ConditionState(DEGRADED, true, "ReplicasUnavailable", message));
         }
-        conditions.add(new ConditionState(PAUSED, app.paused(), app.paused() ? "Paused" : "Running",
-            app.paused() ? "Paused by spec.paused." : "Not paused."));
+        conditions.add(new ConditionState(PAUSED, paused(), paused() ? "Paused" : "Running",
+            paused() ? PAUSED_BY : "Not paused."));
       } else {
         // A rollout: the live version keeps its full size throughout.
         String l = live.get();
@@ -142,8 +153,14 @@ public final class BlueGreenPlanner {
       }
 
       retireOthers(active, target);
+      RevisionHistory.Changes history = RevisionHistory.plan(s.stored(), resolution.target(),
+          revisionOf(target), active, revisionOf(active), app.revisionHistoryLimit());
       return new Plan(
           false,
+          resolution.target(),
+          resolution.pin(),
+          history.store(),
+          history.delete(),
           List.copyOf(desired.values()),
           deletions(active, target),
           Optional.of(active),
@@ -153,7 +170,8 @@ public final class BlueGreenPlanner {
           events,
           Optional.ofNullable(wakeUp).map(t -> Duration.between(now, t))
               .map(d -> d.isNegative() ? Duration.ZERO : d),
-          s.commands().anyOneShot());
+          s.commands().anyOneShot(),
+          resolution.consumeUndo());
     }
 
     /** Keeps the serving version at full size; clears the rollout bookkeeping it carried. */
@@ -184,7 +202,7 @@ public final class BlueGreenPlanner {
       boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
       if (wasAborted && !cmd.retry()) {
         copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
-        desired.put(target, new DesiredVersion(target, rev, 0, ann, null));
+        desired.put(target, new DesiredVersion(target, rev, 0, ann, restart()));
         return abortedState(live, target, tv.annotations().get(Labels.ABORTED),
             tv.annotations().get(Labels.ABORTED_MESSAGE));
       }
@@ -192,12 +210,12 @@ public final class BlueGreenPlanner {
         return abort(live, target, ann, "AbortedByUser",
             "Rollout of revision " + rev + " aborted by request.");
       }
-      if (app.paused()) {
+      if (paused()) {
         if (tv != null) {
           ann.putAll(tv.annotations());
-          desired.put(target, new DesiredVersion(target, rev, tv.specReplicas(), ann, null));
+          desired.put(target, new DesiredVersion(target, rev, tv.specReplicas(), ann, restart()));
         }
-        String msg = "Paused by spec.paused; revision " + rev + " waits. Revision "
+        String msg = PAUSED_BY + " Revision " + rev + " waits; revision "
             + revisionOf(live) + " serves.";
         conditions.add(new ConditionState(PAUSED, true, "Paused", msg));
         conditions.add(new ConditionState(PROGRESSING, true, "Paused", msg));
@@ -238,7 +256,7 @@ public final class BlueGreenPlanner {
         if (promoting) {
           ann.put(Labels.PROMOTING, "true");
         }
-        desired.put(target, new DesiredVersion(target, rev, size, ann, null));
+        desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
         String msg = "Revision " + rev + ": " + (tv == null ? 0 : tv.availableReplicas()) + "/"
             + size + " pods available" + (promoting ? " (scaling to full size to promote)" : "")
             + "; revision " + revisionOf(live) + " serves." + problems(tv);
@@ -271,14 +289,14 @@ public final class BlueGreenPlanner {
         ann.put(Labels.PROMOTING, "true");
         ann.put(Labels.PROGRESS_SINCE, now.toString());
         wakeAt(now.plus(app.progressDeadline()));
-        desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, null));
+        desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, restart()));
         String msg = "Promoting revision " + rev + ": scaling to " + app.replicas()
             + " pods before switching traffic.";
         conditions.add(new ConditionState(PROGRESSING, true, "Promoting", msg));
         conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
         return new Rollout(Phase.Progressing, msg, true, false);
       }
-      desired.put(target, new DesiredVersion(target, rev, size, ann, null));
+      desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
       String msg;
       Phase phase;
       if (app.autoPromotion()) {
@@ -302,7 +320,7 @@ public final class BlueGreenPlanner {
         String message) {
       int rev = revisionOf(target);
       ann.put(Labels.PROMOTED_AT, now.toString());
-      desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, null));
+      desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, restart()));
       promoted = Optional.of(target);
       events.add(PlannedEvent.normal(reason, message));
       conditions.add(new ConditionState(PROGRESSING, true, reason, message));
@@ -315,7 +333,7 @@ public final class BlueGreenPlanner {
       ann.put(Labels.ABORTED, reason);
       ann.put(Labels.ABORTED_MESSAGE, message);
       ann.put(Labels.ABORTED_AT, now.toString());
-      desired.put(target, new DesiredVersion(target, revisionOf(target), 0, ann, null));
+      desired.put(target, new DesiredVersion(target, revisionOf(target), 0, ann, restart()));
       aborted = Optional.of(target);
       abortReason = reason;
       events.add(PlannedEvent.warning("RolloutAborted", message + " Revision "
@@ -359,26 +377,22 @@ public final class BlueGreenPlanner {
                 + " after its rollback window."));
           }
         }
-        desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), replicas, ann, null));
+        desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), replicas, ann, restart()));
       }
     }
 
-    /** Deployments at zero that fell out of the revision history. */
+    /**
+     * Retired versions already at zero: their Deployments go (at most two versions run, plus one
+     * in its rollback window); their templates stay in the revision history for undo.
+     */
     private List<String> deletions(String active, String target) {
-      List<VersionState> idle = s.versions().values().stream()
-          .filter(v -> !v.hash().equals(active) && !v.hash().equals(target))
-          .sorted(Comparator.comparingInt(VersionState::revision).reversed())
-          .toList();
       List<String> delete = new ArrayList<>();
-      int kept = 0;
-      for (VersionState v : idle) {
+      for (VersionState v : s.versions().values()) {
         DesiredVersion d = desired.get(v.hash());
-        boolean atZero = d != null && d.replicas() == 0 && v.specReplicas() == 0;
-        if (atZero && kept >= app.revisionHistoryLimit()) {
+        boolean retired = !v.hash().equals(active) && !v.hash().equals(target);
+        if (retired && d != null && d.replicas() == 0 && v.specReplicas() == 0) {
           delete.add(v.hash());
           desired.remove(v.hash());
-        } else {
-          kept++;
         }
       }
       return delete;
@@ -393,8 +407,16 @@ public final class BlueGreenPlanner {
     }
 
     private int revisionOf(String hash) {
-      VersionState v = s.versions().get(hash);
-      return v != null ? v.revision() : s.targetRevisionIfNew();
+      return s.revisionOf(hash);
+    }
+
+    private boolean paused() {
+      return app.paused() || s.commands().paused();
+    }
+
+    /** Every version Baton writes carries the current restart value, so none restarts later. */
+    private String restart() {
+      return s.commands().restart().orElse(null);
     }
 
     private void wakeAt(Instant t) {

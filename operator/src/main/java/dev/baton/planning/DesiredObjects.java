@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.LinkedHashMap;
@@ -80,6 +82,29 @@ public final class DesiredObjects {
         .build();
     return stamped(d);
   }
+
+  /** Name of the ControllerRevision that keeps one revision's template. */
+  public static String revisionName(String app, String hash) {
+    return app + "-" + hash;
+  }
+
+  /** The ControllerRevision keeping a revision's pod template for undo. */
+  public static ControllerRevision controllerRevision(AppSettings app, OwnerReference owner,
+      StoredRevision revision) {
+    return new ControllerRevisionBuilder()
+        .withNewMetadata()
+        .withName(revisionName(app.name(), revision.hash()))
+        .withNamespace(app.namespace())
+        .withLabels(versionLabels(app.name(), revision.hash()))
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .withRevision((long) revision.revision())
+        .withData(Map.of(TEMPLATE_KEY, revision.template()))
+        .build();
+  }
+
+  /** The key of the pod template inside a ControllerRevision's data. */
+  public static final String TEMPLATE_KEY = "template";
 
   /** The active Service, selecting the live version's pods. */
   public static Service activeService(AppSettings app, OwnerReference owner, String hash) {

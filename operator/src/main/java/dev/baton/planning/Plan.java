@@ -10,6 +10,10 @@ import java.util.Optional;
  *
  * @param holdChildren true when the spec cannot be acted on: no child object is written at all,
  *     so a bad spec never touches the serving version
+ * @param target the revision Baton rolls towards (spec.template, or an earlier one during undo)
+ * @param pin the undo in force, to record in status
+ * @param storeRevisions revisions to add to the history
+ * @param deleteRevisions hashes of revisions to drop from the history
  * @param versions the Deployments to keep, with their desired size and bookkeeping
  * @param deleteVersions hashes of Deployments to delete (scaled to zero and out of history)
  * @param activeHash the hash the active Service should select
@@ -17,10 +21,15 @@ import java.util.Optional;
  * @param outcome the phase, conditions and message to report
  * @param events Events to emit for transitions made by this plan
  * @param requeueAfter when to look again even if nothing changes (a timer runs out)
- * @param consumeCommands remove the one-shot command annotations: their effect is in this plan
+ * @param consumeCommands remove promote, abort and retry: their effect is in this plan
+ * @param consumeUndo remove the undo annotation: its effect is recorded
  */
 public record Plan(
     boolean holdChildren,
+    Snapshot.Target target,
+    Optional<RollbackPin> pin,
+    List<StoredRevision> storeRevisions,
+    List<String> deleteRevisions,
     List<DesiredVersion> versions,
     List<String> deleteVersions,
     Optional<String> activeHash,
@@ -28,7 +37,8 @@ public record Plan(
     Outcome outcome,
     List<PlannedEvent> events,
     Optional<Duration> requeueAfter,
-    boolean consumeCommands) {
+    boolean consumeCommands,
+    boolean consumeUndo) {
 
   /**
    * The user-facing result of a plan.

@@ -2,6 +2,7 @@ package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.api.v1alpha1.RevisionRecord;
+import dev.baton.api.v1alpha1.RollbackStatus;
 import dev.baton.planning.Plan.ConditionState;
 import dev.baton.planning.Plan.Outcome;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -55,13 +56,19 @@ public final class StatusPlanner {
     st.previewReadyReplicas = previewState == null ? null : previewState.readyReplicas();
     st.ready = ready + "/" + s.app().replicas();
     st.selector = labelSelector;
-    st.history = history(prev.history, s, out);
+    st.history = history(prev.history, s, plan);
+    st.rollback = plan.pin().map(p -> {
+      RollbackStatus r = new RollbackStatus();
+      r.revision = p.revision();
+      r.hash = p.hash();
+      r.specHash = p.specHash();
+      return r;
+    }).orElse(null);
     return st;
   }
 
   private static int revision(Snapshot s, String hash) {
-    VersionState v = s.versions().get(hash);
-    return v != null ? v.revision() : s.targetRevisionIfNew();
+    return s.revisionOf(hash);
   }
 
   private static List<Condition> conditions(List<Condition> previous, List<ConditionState> next,
@@ -111,22 +118,26 @@ public final class StatusPlanner {
   }
 
   private static List<RevisionRecord> history(List<RevisionRecord> previous, Snapshot s,
-      Outcome out) {
+      Plan plan) {
+    Outcome out = plan.outcome();
     List<RevisionRecord> list = new ArrayList<>();
     if (previous != null) {
       for (RevisionRecord r : previous) {
         list.add(copy(r));
       }
     }
+    if (plan.holdChildren()) {
+      return list;
+    }
     String now = s.now().toString();
-    String target = s.target().hash();
+    String target = plan.target().hash();
     RevisionRecord rec = list.stream().filter(r -> target.equals(r.hash)).findFirst()
         .orElse(null);
     if (rec == null && out.liveHash().isPresent()) {
       rec = new RevisionRecord();
       rec.revision = revision(s, target);
       rec.hash = target;
-      rec.images = images(s.target().template());
+      rec.images = images(plan.target().template());
       rec.createdAt = now;
       list.add(rec);
     }

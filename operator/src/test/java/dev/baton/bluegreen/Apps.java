@@ -4,11 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.Phase;
+import dev.baton.planning.Labels;
+import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.ClusterFiles;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -28,6 +32,21 @@ final class Apps {
     app.getSpec().strategy.blueGreen.scaleDownDelaySeconds = 2;
     app.getSpec().progressDeadlineSeconds = 60;
     return app;
+  }
+
+  /** Creates an app, waits until it is Healthy and serving, and starts watching its capacity. */
+  static CapacityWatcher deployHealthy(KubernetesClient client, BatonApp app) {
+    client.resource(app).create();
+    String name = app.getMetadata().getName();
+    awaitPhase(client, name, Phase.Healthy);
+    CapacityWatcher watcher = new CapacityWatcher(client, name, app.getSpec().replicas);
+    await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() >= app.getSpec().replicas);
+    watcher.arm();
+    return watcher;
+  }
+
+  static List<Deployment> deploymentsOf(KubernetesClient client, String app) {
+    return client.apps().deployments().withLabel(Labels.APP, app).list().getItems();
   }
 
   static Resource<BatonApp> resource(KubernetesClient client, String name) {
@@ -61,11 +80,21 @@ final class Apps {
     edit(client, name, a -> a.getSpec().template.getSpec().getContainers().get(0).setImage(image));
   }
 
+  /** Edits with optimistic locking, retrying on a conflict (the operator writes status too). */
   static void edit(KubernetesClient client, String name, Consumer<BatonApp> change) {
-    resource(client, name).edit(a -> {
-      change.accept(a);
-      return a;
-    });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        resource(client, name).edit(a -> {
+          change.accept(a);
+          return a;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   static void annotate(KubernetesClient client, String name, String key, String value) {

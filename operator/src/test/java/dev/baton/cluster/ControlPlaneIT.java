@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.testcluster.InProcessOperator;
 import dev.baton.testcluster.KwokBehavior;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
@@ -123,10 +124,7 @@ class ControlPlaneIT {
     String group = cluster.namespace() + ".test.baton.dev";
     CustomResourceDefinition crd = client.resource(widgetCrd(group)).create();
     try {
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
-              60, java.util.concurrent.TimeUnit.SECONDS);
+      InProcessOperator.awaitEstablished(client, crd.getMetadata().getName());
       ResourceDefinitionContext widgets = new ResourceDefinitionContext.Builder()
           .withGroup(group).withVersion("v1").withPlural("widgets").withKind("Widget")
           .withNamespaced(true).build();

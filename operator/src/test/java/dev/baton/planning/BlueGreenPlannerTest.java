@@ -116,7 +116,7 @@ class BlueGreenPlannerTest {
         .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
         .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
             Labels.READY_SINCE, T0.toString()))
-        .active("old").commands(new Commands(true, false, false, Optional.empty()))
+        .active("old").commands(Commands.from(java.util.Map.of(Commands.PROMOTE, "")))
         .at(T0.plusSeconds(60)).build());
 
     assertThat(plan.activeHash()).contains("new");
@@ -171,8 +171,7 @@ class BlueGreenPlannerTest {
         .active("old").at(T0.plusSeconds(900));
 
     Plan stays = planner.plan(builder.build());
-    Plan retried = planner.plan(builder.commands(new Commands(false, false, true,
-        Optional.empty())).build());
+    Plan retried = planner.plan(builder.commands(Commands.from(java.util.Map.of(Commands.RETRY, ""))).build());
 
     assertThat(replicasOf(stays, "new")).isZero();
     assertThat(stays.events()).isEmpty();
@@ -187,7 +186,7 @@ class BlueGreenPlannerTest {
     Plan plan = planner.plan(snapshot(spec(4, "api:2"), "new")
         .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
         .with(version("new", 2, 4, 2, Labels.PROGRESS_SINCE, T0.toString()))
-        .active("old").commands(new Commands(false, true, false, Optional.empty())).build());
+        .active("old").commands(Commands.from(java.util.Map.of(Commands.ABORT, ""))).build());
 
     assertThat(replicasOf(plan, "new")).isZero();
     assertThat(plan.activeHash()).contains("old");
@@ -274,16 +273,92 @@ class BlueGreenPlannerTest {
   }
 
   @Test
-  void zeroSizedOldVersionsBeyondTheHistoryLimitAreDeleted() {
+  void retiredVersionsAtZeroAreDeletedWhileTheirTemplatesStayInHistory() {
     BatonAppSpec spec = spec(2, "api:5");
     spec.revisionHistoryLimit = 2;
     var b = snapshot(spec, "v5").with(version("v5", 5, 2, 2, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("v4", 4, 0, 0, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString(),
+            Labels.SCALE_DOWN_AT, T0.plusSeconds(5).toString()))
         .active("v5");
-    for (int i = 1; i <= 4; i++) {
-      b.with(version("v" + i, i, 0, 0));
+    for (int i = 1; i <= 5; i++) {
+      b.stored(i, "v" + i, "api:" + i);
     }
     Plan plan = planner.plan(b.build());
 
-    assertThat(plan.deleteVersions()).containsExactlyInAnyOrder("v1", "v2");
+    assertThat(plan.deleteVersions()).containsExactly("v4");
+    assertThat(replicasOf(plan, "v3")).as("still in its rollback window").isEqualTo(2);
+    assertThat(plan.deleteRevisions()).containsExactlyInAnyOrder("v1", "v2", "v3");
+    assertThat(plan.storeRevisions()).isEmpty();
+  }
+
+  @Test
+  void theTargetRevisionIsStoredInHistoryWhenFirstSeen() {
+    Plan plan = planner.plan(snapshot(spec(2, "api:1"), "new").build());
+
+    assertThat(plan.storeRevisions()).extracting(StoredRevision::revision, StoredRevision::hash)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "new"));
+  }
+
+  @Test
+  void undoToThePreviousRevisionPinsItAndRollsItOutFromHistory() {
+    var b = snapshot(spec(2, "api:3"), "v3")
+        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v3")
+        .stored(1, "v1", "api:1").stored(2, "v2", "api:2").stored(3, "v3", "api:3")
+        .commands(Commands.from(java.util.Map.of(Commands.UNDO, "")));
+
+    Plan first = planner.plan(b.build());
+    Plan recorded = planner.plan(b.pin(new RollbackPin(2, "v2", "v3")).build());
+
+    assertThat(first.target().hash()).isEqualTo("v2");
+    assertThat(first.pin()).contains(new RollbackPin(2, "v2", "v3"));
+    assertThat(first.consumeUndo()).as("not before the pin is in status").isFalse();
+    assertThat(replicasOf(first, "v2")).isEqualTo(2);
+    assertThat(first.versions()).extracting(DesiredVersion::hash).contains("v3");
+    assertThat(first.events()).extracting(PlannedEvent::reason).contains("RollbackStarted");
+    assertThat(recorded.consumeUndo()).isTrue();
+    assertThat(recorded.target().hash()).isEqualTo("v2");
+  }
+
+  @Test
+  void undoToARevisionNotInHistoryFailsWithAnEventAndChangesNothing() {
+    Plan plan = planner.plan(snapshot(spec(2, "api:3"), "v3")
+        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v3")
+        .stored(3, "v3", "api:3")
+        .commands(Commands.from(java.util.Map.of(Commands.UNDO, "1"))).build());
+
+    assertThat(plan.target().hash()).isEqualTo("v3");
+    assertThat(plan.consumeUndo()).isTrue();
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("UndoFailed");
+  }
+
+  @Test
+  void aNewSpecTemplateEndsAnUndo() {
+    Plan plan = planner.plan(snapshot(spec(2, "api:4"), "v4")
+        .with(version("v2", 2, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v2")
+        .stored(2, "v2", "api:2").stored(3, "v3", "api:3")
+        .pin(new RollbackPin(2, "v2", "v3")).build());
+
+    assertThat(plan.target().hash()).isEqualTo("v4");
+    assertThat(plan.pin()).isEmpty();
+  }
+
+  @Test
+  void aRestartStampsEveryWrittenVersionWithTheSameValue() {
+    Plan plan = planner.plan(snapshot(spec(2, "api:2"), "new")
+        .with(version("old", 1, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("old")
+        .commands(Commands.from(java.util.Map.of(Commands.RESTART, "r1"))).build());
+
+    assertThat(plan.versions()).extracting(DesiredVersion::restartedAt).containsOnly("r1");
+  }
+
+  @Test
+  void thePausedAnnotationPausesLikeSpecPaused() {
+    Plan plan = planner.plan(snapshot(spec(2, "api:2"), "new")
+        .with(version("old", 1, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("old")
+        .commands(Commands.from(java.util.Map.of(Commands.PAUSED, "true"))).build());
+
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
+    assertThat(plan.versions()).extracting(DesiredVersion::hash).containsExactly("old");
   }
 }

@@ -62,6 +62,8 @@ final class Fixtures {
     Commands commands = Commands.NONE;
     Instant now = T0;
     int nextRevision;
+    final java.util.List<StoredRevision> stored = new java.util.ArrayList<>();
+    RollbackPin pin;
 
     SnapshotBuilder(BatonAppSpec spec, String targetHash) {
       this.spec = spec;
@@ -70,6 +72,16 @@ final class Fixtures {
 
     SnapshotBuilder with(VersionState v) {
       versions.put(v.hash(), v);
+      return this;
+    }
+
+    SnapshotBuilder stored(int revision, String hash, String image) {
+      stored.add(new StoredRevision(revision, hash, template(image)));
+      return this;
+    }
+
+    SnapshotBuilder pin(RollbackPin pin) {
+      this.pin = pin;
       return this;
     }
 
@@ -90,10 +102,13 @@ final class Fixtures {
 
     Snapshot build() {
       AppSettings app = AppSettings.of("shop", "ns", 1, spec);
-      int newest = versions.values().stream().mapToInt(VersionState::revision).max().orElse(0);
+      int newest = Math.max(
+          versions.values().stream().mapToInt(VersionState::revision).max().orElse(0),
+          stored.stream().mapToInt(StoredRevision::revision).max().orElse(0));
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
-          nextRevision > 0 ? nextRevision : newest + 1, versions, Optional.ofNullable(active),
-          SpecValidator.problem(app), commands, now);
+          nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
+          Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app),
+          commands, now);
     }
   }
 

@@ -49,15 +49,21 @@ public final class InProcessOperator implements AutoCloseable {
         CustomResourceDefinition crd = client.getKubernetesSerialization()
             .unmarshal(Files.readString(file), CustomResourceDefinition.class);
         client.resource(crd).fieldManager("baton-tests").forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions()
-                .stream().anyMatch(x -> "Established".equals(x.getType())
-                    && "True".equals(x.getStatus())), 60, TimeUnit.SECONDS);
+        awaitEstablished(client, crd.getMetadata().getName());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until the API server serves a CRD. */
+  public static void awaitEstablished(KubernetesClient client, String crdName) {
+    client.apiextensions().v1().customResourceDefinitions().withName(crdName)
+        .waitUntilCondition(c -> c != null && c.getStatus() != null
+            && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream().anyMatch(x ->
+                "Established".equals(x.getType()) && "True".equals(x.getStatus())),
+            60, TimeUnit.SECONDS);
   }
 
   @Override

@@ -44,6 +44,11 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return clusterOf(context);
+  }
+
+  /** The test class' cluster, for other extensions registered after this one. */
+  static TestCluster clusterOf(ExtensionContext context) {
     ClassNamespace ns = context.getStore(STORE).get(ClassNamespace.class, ClassNamespace.class);
     if (ns == null) {
       throw new IllegalStateException("TestCluster is only available once beforeAll ran");

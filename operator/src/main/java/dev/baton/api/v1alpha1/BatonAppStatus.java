@@ -59,6 +59,10 @@ public class BatonAppStatus {
       + "and autoscalers).")
   public String selector;
 
+  @JsonPropertyDescription("Set while an undo is in force: Baton runs this earlier revision "
+      + "instead of spec.template, until spec.template changes.")
+  public RollbackStatus rollback;
+
   @JsonPropertyDescription("Recent revisions, newest first: image, when promoted or aborted, why.")
   public List<RevisionRecord> history = new ArrayList<>();
 }

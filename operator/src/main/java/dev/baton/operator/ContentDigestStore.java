@@ -1,0 +1,111 @@
+package dev.baton.operator;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * An informer store for ConfigMaps and Secrets that keeps a digest of each object's content
+ * instead of the content: Baton only needs to know whether referenced content changed, and must
+ * not hold every Secret of the cluster in its heap.
+ *
+ * <p>Each stored object has its name, namespace, uid and resourceVersion, and the digest in the
+ * {@link #DIGEST} annotation; data, labels and the rest are dropped.
+ */
+final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
+
+  /** The annotation of a stored object that holds its content digest. */
+  static final String DIGEST = "baton.dev/content-digest";
+
+  private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  private final Function<T, T> prune;
+
+  private ContentDigestStore(Function<T, T> prune) {
+    this.prune = prune;
+  }
+
+  static ContentDigestStore<ConfigMap> forConfigMaps() {
+    return new ContentDigestStore<>(cm -> {
+      ConfigMap pruned = new ConfigMap();
+      pruned.setMetadata(meta(cm, digest(cm.getData(), cm.getBinaryData(), null)));
+      return pruned;
+    });
+  }
+
+  static ContentDigestStore<Secret> forSecrets() {
+    return new ContentDigestStore<>(s -> {
+      Secret pruned = new Secret();
+      pruned.setMetadata(meta(s, digest(s.getData(), s.getStringData(), s.getType())));
+      return pruned;
+    });
+  }
+
+  /** The digest of a stored object, as written by this store. */
+  static String digestOf(HasMetadata stored) {
+    var annotations = stored.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(DIGEST);
+  }
+
+  private static ObjectMeta meta(HasMetadata object, String digest) {
+    ObjectMeta m = object.getMetadata();
+    return new ObjectMetaBuilder()
+        .withName(m.getName())
+        .withNamespace(m.getNamespace())
+        .withUid(m.getUid())
+        .withResourceVersion(m.getResourceVersion())
+        .withAnnotations(Map.of(DIGEST, digest))
+        .build();
+  }
+
+  private static String digest(Map<String, String> a, Map<String, String> b, String type) {
+    Map<String, Object> content = new TreeMap<>();
+    content.put("a", a == null ? Map.of() : new TreeMap<>(a));
+    content.put("b", b == null ? Map.of() : new TreeMap<>(b));
+    content.put("t", type == null ? "" : type);
+    return dev.baton.planning.RevisionHasher.hash(content);
+  }
+
+  @Override
+  public String getKey(T object) {
+    return delegate.getKey(object);
+  }
+
+  @Override
+  public T put(String key, T object) {
+    return delegate.put(key, prune.apply(object));
+  }
+
+  @Override
+  public T remove(String key) {
+    return delegate.remove(key);
+  }
+
+  @Override
+  public Stream<String> keySet() {
+    return delegate.keySet();
+  }
+
+  @Override
+  public Stream<T> values() {
+    return delegate.values();
+  }
+
+  @Override
+  public int size() {
+    return delegate.size();
+  }
+
+  @Override
+  public T get(String key) {
+    return delegate.get(key);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.baton.testcluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Baton's operator as a separate process (its real main class), for tests that kill it: a JVM
+ * killed with SIGKILL gets no chance to clean up, just like a pod evicted mid-rollout.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private OperatorProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code BatonOperator} against the test cluster, watching the cluster's namespace. */
+  public static OperatorProcess start(TestCluster cluster, String logName) {
+    return start(cluster, logName, 0);
+  }
+
+  /** As {@link #start(TestCluster, String)}, serving health and metrics on the given port. */
+  public static OperatorProcess start(TestCluster cluster, String logName, int httpPort) {
+    try {
+      Path log = Files.createDirectories(Path.of("target", "operator-logs"))
+          .resolve(logName + ".log");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          "dev.baton.operator.BatonOperator")
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+      pb.environment().put("BATON_WATCH_NAMESPACES", cluster.namespace());
+      pb.environment().put("BATON_HTTP_ADDRESS", "127.0.0.1:" + httpPort);
+      return new OperatorProcess(pb.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no graceful stop. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public File log() {
+    return log.toFile();
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+}
