@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -77,26 +78,25 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     if (!plan.holdChildren()) {
       applyChildren(app, snapshot, plan);
     }
-    plan.events().forEach(e -> {
-      LOG.info("{}: {}", e.reason(), e.message());
-      recorder.emit(app, e);
-    });
-    consumeCommands(app, plan);
-
     BatonAppStatus next = StatusPlanner.next(snapshot, plan, app.getStatus(),
         DesiredObjects.appSelector(app.getMetadata().getName()));
-    UpdateControl<BatonApp> control;
-    if (sameStatus(app.getStatus(), next)) {
-      control = UpdateControl.noUpdate();
-    } else {
+    if (!sameStatus(app.getStatus(), next)) {
       BatonApp patch = new BatonApp();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
           .withName(app.getMetadata().getName())
           .withNamespace(app.getMetadata().getNamespace())
           .build());
       patch.setStatus(next);
-      control = UpdateControl.patchStatus(patch);
+      // Written now and put in the cache, so the next reconcile plans from this status (an undo
+      // pin, for one) even if the watch has not delivered it yet.
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, patch, context);
     }
+    plan.events().forEach(e -> {
+      LOG.info("{}: {}", e.reason(), e.message());
+      recorder.emit(app, e);
+    });
+    consumeCommands(app, plan);
+    UpdateControl<BatonApp> control = UpdateControl.noUpdate();
     plan.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
   }

@@ -2,6 +2,7 @@ package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.AppSettings;
+import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.DesiredObjects;
@@ -77,15 +78,22 @@ final class SnapshotReader {
     Optional<RollbackPin> pin = Optional.ofNullable(app.getStatus())
         .map(st -> st.rollback)
         .filter(r -> r.revision != null && r.hash != null && r.specHash != null)
-        .map(r -> new RollbackPin(r.revision, r.hash, r.specHash));
+        .map(r -> new RollbackPin(r.revision, r.hash, r.specHash,
+            r.request == null ? "" : r.request));
 
     Optional<String> activeHash = informers.service(namespace,
             DesiredObjects.activeServiceName(name))
         .map(s -> s.getSpec().getSelector())
         .map(sel -> sel.get(Labels.REVISION_HASH));
 
+    Optional<String> reportedInvalid = Optional.ofNullable(app.getStatus())
+        .map(st -> st.conditions).stream().flatMap(List::stream)
+        .filter(c -> BlueGreenPlanner.INVALID_SPEC.equals(c.getType())
+            && "True".equals(c.getStatus()))
+        .map(c -> c.getMessage()).findFirst();
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
-        invalid, Commands.from(app.getMetadata().getAnnotations()), clock.instant());
+        invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
+        clock.instant());
   }
 
   /**

@@ -66,7 +66,10 @@ public final class BlueGreenPlanner {
             new ConditionState(DEGRADED, true, "InvalidSpec", why)),
         live, Optional.empty(), Optional.empty(), Optional.empty(), null);
     return new Plan(true, s.specTarget(), s.recordedPin(), List.of(), List.of(), List.of(),
-        List.of(), live, live, outcome, List.of(PlannedEvent.warning("InvalidSpec", why)),
+        List.of(), live, live, outcome,
+        // One Event per problem, not one per reconcile.
+        s.reportedInvalidSpec().filter(why::equals).isPresent()
+            ? List.of() : List.of(PlannedEvent.warning("InvalidSpec", why)),
         Optional.empty(), false, false);
   }
 

@@ -7,5 +7,7 @@ package dev.baton.planning;
  * @param revision the revision rolled back to
  * @param hash its hash
  * @param specHash the hash of spec.template when the undo was asked for
+ * @param request the undo annotation's value that made this pin ("" for the previous revision),
+ *     so that the same annotation, seen again before Baton removed it, is not resolved twice
  */
-public record RollbackPin(int revision, String hash, String specHash) {}
+public record RollbackPin(int revision, String hash, String specHash, String request) {}

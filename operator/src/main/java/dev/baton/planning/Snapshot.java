@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param recordedPin the undo recorded in status, if any
  * @param activeHash the hash the active Service selects, if the Service exists
  * @param invalidSpec why the spec cannot be acted on, if it cannot (checks CEL cannot express)
+ * @param reportedInvalidSpec the message of the InvalidSpec condition status already shows, if any
  * @param commands the manual commands waiting on the BatonApp
  * @param now the planning clock
  */
@@ -29,6 +30,7 @@ public record Snapshot(
     Optional<RollbackPin> recordedPin,
     Optional<String> activeHash,
     Optional<String> invalidSpec,
+    Optional<String> reportedInvalidSpec,
     Commands commands,
     Instant now) {
 

@@ -62,6 +62,7 @@ public final class StatusPlanner {
       r.revision = p.revision();
       r.hash = p.hash();
       r.specHash = p.specHash();
+      r.request = p.request();
       return r;
     }).orElse(null);
     return st;

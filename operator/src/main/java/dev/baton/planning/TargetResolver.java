@@ -40,7 +40,11 @@ public final class TargetResolver {
         .filter(p -> find(stored, p.revision()).isPresent());
     boolean consume = false;
     Optional<PlannedEvent> event = Optional.empty();
-    if (undo.isPresent()) {
+    if (undo.isPresent() && pin.isPresent() && undo.get().equals(pin.get().request())) {
+      // This very request is in force already (a reconcile before Baton removed the annotation;
+      // "previous" would now resolve against the revision it rolled back to).
+      consume = true;
+    } else if (undo.isPresent()) {
       Optional<Integer> wanted = requested(undo.get(), stored, liveRevision);
       Optional<StoredRevision> found = wanted.flatMap(n -> find(stored, n));
       if (found.isEmpty()) {
@@ -53,11 +57,10 @@ public final class TargetResolver {
       } else if (found.get().hash().equals(specTemplate.hash())) {
         pin = Optional.empty();
         consume = true;
-      } else if (pin.isPresent() && pin.get().revision() == found.get().revision()) {
-        consume = true; // recorded in status by an earlier reconcile
       } else {
         StoredRevision r = found.get();
-        pin = Optional.of(new RollbackPin(r.revision(), r.hash(), specTemplate.hash()));
+        pin = Optional.of(new RollbackPin(r.revision(), r.hash(), specTemplate.hash(),
+            undo.get()));
         event = Optional.of(PlannedEvent.normal("RollbackStarted", "Rolling back to revision "
             + r.revision() + "; it runs until spec.template changes."));
       }

@@ -75,6 +75,11 @@ class BlueGreenIT {
       assertThat(client.apps().controllerRevisions().withLabel(Labels.APP, "swap").list()
           .getItems()).hasSize(2);
       assertThat(app.getStatus().history).extracting(r -> r.revision).containsExactly(2, 1);
+      // GitOps: outside status, every field of the BatonApp still belongs to whoever applied it.
+      assertThat(app.getMetadata().getManagedFields())
+          .filteredOn(f -> !"status".equals(f.getSubresource()))
+          .extracting(f -> f.getManager())
+          .doesNotContain("baton", "batonapp");
       assertThat(app.getStatus().history.get(0).images)
           .containsExactly("registry.example.com/shop/api:1.8.3");
       assertThat(watcher.violations()).isEmpty();
@@ -174,18 +179,25 @@ class BlueGreenIT {
   }
 
   @Test
-  void scalingThroughTheScaleSubresourceResizesTheLiveVersion(TestCluster cluster) {
+  void scalingThroughTheScaleSubresourceDuringARolloutResizesBothVersions(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "scaled"))) {
+    BatonApp example = Apps.example(client, "scaled");
+    example.getSpec().strategy.blueGreen.autoPromotion = false;
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example)) {
+      Apps.setImage(client, "scaled", "registry.example.com/shop/api:2");
+      Apps.awaitStatus(client, "scaled", a -> a.getStatus().phase == Phase.Paused);
+
       Apps.resource(client, "scaled").scale(5);
-
-      BatonApp app = Apps.awaitStatus(client, "scaled", a -> "5/5".equals(a.getStatus().ready)
-          && a.getStatus().phase == Phase.Healthy);
-
-      assertThat(app.getStatus().replicas).isEqualTo(5);
-      assertThat(watcher.violations()).isEmpty();
       await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() == 5);
       watcher.require(5);
+      Apps.annotate(client, "scaled", Commands.PROMOTE, "");
+
+      BatonApp app = Apps.awaitStatus(client, "scaled", a -> "5/5".equals(a.getStatus().ready)
+          && Integer.valueOf(2).equals(a.getStatus().activeRevision)
+          && a.getStatus().phase == Phase.Healthy);
+      assertThat(app.getStatus().replicas).isEqualTo(5);
+      assertThat(client.apps().deployments().withName("scaled-" + app.getStatus().activeHash)
+          .get().getStatus().getAvailableReplicas()).isEqualTo(5);
       assertThat(watcher.violations()).isEmpty();
     }
   }

@@ -266,10 +266,24 @@ class BlueGreenPlannerTest {
 
     assertThat(plan.holdChildren()).isTrue();
     assertThat(plan.outcome().message()).contains("targetPort 'web'");
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("InvalidSpec");
     assertThat(plan.outcome().conditions()).anySatisfy(c -> {
       assertThat(c.type()).isEqualTo(BlueGreenPlanner.INVALID_SPEC);
       assertThat(c.status()).isTrue();
     });
+  }
+
+  @Test
+  void anInvalidSpecAlreadyReportedEmitsNoFurtherEvent() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("web");
+    var b = snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old");
+    String why = planner.plan(b.build()).outcome().conditions().stream()
+        .filter(c -> c.type().equals(BlueGreenPlanner.INVALID_SPEC)).findFirst().orElseThrow()
+        .message();
+
+    assertThat(planner.plan(b.reportedInvalid(why).build()).events()).isEmpty();
   }
 
   @Test
@@ -308,16 +322,31 @@ class BlueGreenPlannerTest {
         .commands(Commands.from(java.util.Map.of(Commands.UNDO, "")));
 
     Plan first = planner.plan(b.build());
-    Plan recorded = planner.plan(b.pin(new RollbackPin(2, "v2", "v3")).build());
+    Plan recorded = planner.plan(b.pin(new RollbackPin(2, "v2", "v3", "")).build());
 
     assertThat(first.target().hash()).isEqualTo("v2");
-    assertThat(first.pin()).contains(new RollbackPin(2, "v2", "v3"));
+    assertThat(first.pin()).contains(new RollbackPin(2, "v2", "v3", ""));
     assertThat(first.consumeUndo()).as("not before the pin is in status").isFalse();
     assertThat(replicasOf(first, "v2")).isEqualTo(2);
     assertThat(first.versions()).extracting(DesiredVersion::hash).contains("v3");
     assertThat(first.events()).extracting(PlannedEvent::reason).contains("RollbackStarted");
     assertThat(recorded.consumeUndo()).isTrue();
     assertThat(recorded.target().hash()).isEqualTo("v2");
+  }
+
+  @Test
+  void anUndoSeenAgainAfterItTookEffectIsNotResolvedAgainstTheNewLiveRevision() {
+    // Rolled back to 2 (now live); the annotation is still there until Baton removes it.
+    Plan plan = planner.plan(snapshot(spec(2, "api:3"), "v3")
+        .with(version("v2", 2, 2, 2, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v2")
+        .stored(1, "v1", "api:1").stored(2, "v2", "api:2").stored(3, "v3", "api:3")
+        .pin(new RollbackPin(2, "v2", "v3", ""))
+        .commands(Commands.from(java.util.Map.of(Commands.UNDO, ""))).build());
+
+    assertThat(plan.target().hash()).isEqualTo("v2");
+    assertThat(plan.consumeUndo()).isTrue();
+    assertThat(plan.events()).isEmpty();
   }
 
   @Test
@@ -337,7 +366,7 @@ class BlueGreenPlannerTest {
     Plan plan = planner.plan(snapshot(spec(2, "api:4"), "v4")
         .with(version("v2", 2, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v2")
         .stored(2, "v2", "api:2").stored(3, "v3", "api:3")
-        .pin(new RollbackPin(2, "v2", "v3")).build());
+        .pin(new RollbackPin(2, "v2", "v3", "")).build());
 
     assertThat(plan.target().hash()).isEqualTo("v4");
     assertThat(plan.pin()).isEmpty();

@@ -64,6 +64,7 @@ final class Fixtures {
     int nextRevision;
     final java.util.List<StoredRevision> stored = new java.util.ArrayList<>();
     RollbackPin pin;
+    String reportedInvalid;
 
     SnapshotBuilder(BatonAppSpec spec, String targetHash) {
       this.spec = spec;
@@ -82,6 +83,11 @@ final class Fixtures {
 
     SnapshotBuilder pin(RollbackPin pin) {
       this.pin = pin;
+      return this;
+    }
+
+    SnapshotBuilder reportedInvalid(String message) {
+      this.reportedInvalid = message;
       return this;
     }
 
@@ -108,7 +114,7 @@ final class Fixtures {
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
           nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
           Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app),
-          commands, now);
+          Optional.ofNullable(reportedInvalid), commands, now);
     }
   }
 

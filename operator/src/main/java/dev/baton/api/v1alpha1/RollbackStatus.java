@@ -16,4 +16,7 @@ public class RollbackStatus {
   @JsonPropertyDescription("Hash of spec.template when the undo was asked for; a new template "
       + "ends the undo.")
   public String specHash;
+
+  @JsonPropertyDescription("The value of the baton.dev/undo annotation that asked for it.")
+  public String request;
 }
