@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -41,11 +42,16 @@ public final class BatonOperator {
     LOG.info("Serving /healthz, /readyz and /metrics on port {}", health.port());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = new Operator(overrider -> overrider
-        .withKubernetesClient(client)
-        .withConcurrentReconciliationThreads(settings.reconcileThreads())
-        // Per-resource tags would give every BatonApp its own time series.
-        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
+    Operator operator = new Operator(overrider -> {
+      overrider
+          .withKubernetesClient(client)
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          // Per-resource tags would give every BatonApp its own time series.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      // Only the holder of the Lease reconciles; the others wait as hot standbys.
+      settings.leaderElection().ifPresent(lease -> overrider.withLeaderElectionConfiguration(
+          new LeaderElectionConfiguration(lease.name(), lease.namespace())));
+    });
     Controllers.register(operator, client, settings);
     runtime.set(operator.getRuntimeInfo());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,6 +3,7 @@ package dev.baton.operator;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,19 +13,43 @@ import java.util.stream.Collectors;
  * @param httpAddress where {@code /healthz}, {@code /readyz} and {@code /metrics} are served
  * @param watchNamespaces the namespaces to watch; empty means every namespace
  * @param reconcileThreads how many BatonApps may be reconciled at once
+ * @param leaderElection the Lease to hold before reconciling, if leader election is on
  */
 public record OperatorSettings(
-    InetSocketAddress httpAddress, Set<String> watchNamespaces, int reconcileThreads) {
+    InetSocketAddress httpAddress, Set<String> watchNamespaces, int reconcileThreads,
+    Optional<LeaseName> leaderElection) {
 
-  /** Reads {@code BATON_HTTP_ADDRESS}, {@code BATON_WATCH_NAMESPACES}, {@code BATON_RECONCILE_THREADS}. */
+  /**
+   * Where the leader-election Lease lives.
+   *
+   * @param namespace the Lease's namespace (the operator's own)
+   * @param name the Lease's name
+   */
+  public record LeaseName(String namespace, String name) {}
+
+  /** Settings without leader election, e.g. for tests. */
+  public OperatorSettings(InetSocketAddress httpAddress, Set<String> watchNamespaces,
+      int reconcileThreads) {
+    this(httpAddress, watchNamespaces, reconcileThreads, Optional.empty());
+  }
+
+  /**
+   * Reads {@code BATON_HTTP_ADDRESS}, {@code BATON_WATCH_NAMESPACES},
+   * {@code BATON_RECONCILE_THREADS} and, for leader election, {@code BATON_LEADER_ELECTION_NAMESPACE}
+   * and {@code BATON_LEADER_ELECTION_LEASE} (default {@code baton}).
+   */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    Optional<LeaseName> lease = Optional.ofNullable(env.get("BATON_LEADER_ELECTION_NAMESPACE"))
+        .filter(ns -> !ns.isBlank())
+        .map(ns -> new LeaseName(ns, env.getOrDefault("BATON_LEADER_ELECTION_LEASE", "baton")));
     return new OperatorSettings(
         parseAddress(env.getOrDefault("BATON_HTTP_ADDRESS", "0.0.0.0:8080")),
         Arrays.stream(env.getOrDefault("BATON_WATCH_NAMESPACES", "").split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet()),
-        Integer.parseInt(env.getOrDefault("BATON_RECONCILE_THREADS", "20")));
+        Integer.parseInt(env.getOrDefault("BATON_RECONCILE_THREADS", "20")),
+        lease);
   }
 
   static InetSocketAddress parseAddress(String value) {

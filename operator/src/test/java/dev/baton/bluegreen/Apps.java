@@ -1,9 +1,11 @@
 package dev.baton.bluegreen;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.Phase;
+import dev.baton.argocd.ArgoCdHealth;
 import dev.baton.planning.Labels;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.ClusterFiles;
@@ -66,11 +68,24 @@ final class Apps {
     return get(client, name);
   }
 
+  /**
+   * Waits for a phase of the current generation, then checks that Argo CD's health check (the
+   * chart's Lua script, under lua5.1) reads this live status as it should.
+   */
   static BatonApp awaitPhase(KubernetesClient client, String name, Phase phase) {
-    return awaitStatus(client, name, a -> a.getStatus().phase == phase
+    BatonApp app = awaitStatus(client, name, a -> a.getStatus().phase == phase
         && a.getStatus().observedGeneration != null
         && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
+    ArgoCdHealth.Result health = ArgoCdHealth.ofLiveObject(
+        client.getKubernetesSerialization().asJson(app));
+    assertThat(health.status()).as("Argo CD health of %s in phase %s: %s", name, phase,
+        health.message()).isEqualTo(ARGO_CD_HEALTH.get(phase));
+    return app;
   }
+
+  private static final Map<Phase, String> ARGO_CD_HEALTH = Map.of(
+      Phase.Healthy, "Healthy", Phase.Progressing, "Progressing", Phase.Paused, "Suspended",
+      Phase.Degraded, "Degraded", Phase.Aborted, "Degraded");
 
   static Optional<Condition> condition(BatonApp app, String type) {
     return app.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();

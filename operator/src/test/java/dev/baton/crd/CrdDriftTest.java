@@ -5,31 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fails the build when the committed CRD in {@code crds/} is not the one generated from the Java
- * model. Run {@code mvn process-test-classes surefire:test -Dtest=CrdDriftTest
- * -Dbaton.updateCrds=true -pl operator} (or just {@code hack/update-crds.sh}) to refresh it.
+ * Fails the build when a committed copy of the CRD (in {@code crds/} and in the Helm chart) is not
+ * the one generated from the Java model. {@code hack/update-crds.sh} refreshes both.
  */
 class CrdDriftTest {
 
   static final String FILE = "batonapps.baton.dev-v1.yml";
 
-  @Test
-  void committedCrdMatchesTheGeneratedOne() throws IOException {
+  @ParameterizedTest
+  @ValueSource(strings = {"crds", "helm/baton/crds"})
+  void committedCrdMatchesTheGeneratedOne(String folder) throws IOException {
     Path generated = Path.of("target/classes/META-INF/fabric8", FILE);
-    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), "crds", FILE);
+    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), folder, FILE);
     String want = Files.readString(generated);
     if (Boolean.getBoolean("baton.updateCrds")) {
       Files.writeString(committed, want);
     }
     assertThat(Files.exists(committed))
-        .as("crds/%s is missing: run hack/update-crds.sh", FILE).isTrue();
+        .as("%s/%s is missing: run hack/update-crds.sh", folder, FILE).isTrue();
     String have = Files.readString(committed);
     assertThat(firstDifference(have, want))
-        .as("crds/%s differs from the CRD generated from the Java model: run hack/update-crds.sh "
-            + "and commit the result", FILE)
+        .as("%s/%s differs from the CRD generated from the Java model: run hack/update-crds.sh "
+            + "and commit the result", folder, FILE)
         .isEmpty();
   }
 

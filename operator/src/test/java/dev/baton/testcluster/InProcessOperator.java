@@ -32,7 +32,7 @@ public final class InProcessOperator implements AutoCloseable {
   public static InProcessOperator start(TestCluster cluster) {
     installCrd(cluster.client());
     KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(cluster.client().getConfiguration()).build();
+        .withConfig(cluster.operatorConfig()).build();
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withCloseClientOnStop(true));
     Controllers.register(operator, client, new OperatorSettings(

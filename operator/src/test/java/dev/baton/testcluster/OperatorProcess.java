@@ -36,7 +36,22 @@ public final class OperatorProcess implements AutoCloseable {
           "dev.baton.operator.BatonOperator")
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
-      pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+      if (cluster.operatorUsesChartIdentity()) {
+        // Fabric8 reads these instead of a kubeconfig: the process runs as the chart's account.
+        var config = cluster.operatorConfig();
+        pb.environment().put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+        pb.environment().put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        pb.environment().put("KUBERNETES_MASTER", config.getMasterUrl());
+        pb.environment().put("KUBERNETES_AUTH_TOKEN", config.getOauthToken());
+        if (config.getCaCertData() != null) {
+          pb.environment().put("KUBERNETES_CERTS_CA_DATA", config.getCaCertData());
+        }
+        if (config.getCaCertFile() != null) {
+          pb.environment().put("KUBERNETES_CERTS_CA_FILE", config.getCaCertFile());
+        }
+      } else {
+        pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+      }
       pb.environment().put("BATON_WATCH_NAMESPACES", cluster.namespace());
       pb.environment().put("BATON_HTTP_ADDRESS", "127.0.0.1:" + httpPort);
       return new OperatorProcess(pb.start(), log);

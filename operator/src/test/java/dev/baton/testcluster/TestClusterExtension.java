@@ -33,8 +33,12 @@ public final class TestClusterExtension implements BeforeAllCallback, ParameterR
     client.namespaces().resource(new NamespaceBuilder()
         .withNewMetadata().withName(namespace).addToLabels("baton.dev/test", "true").endMetadata()
         .build()).create();
+    var operatorConfig = ChartIdentity.requested()
+        ? context.getRoot().getStore(STORE).getOrComputeIfAbsent(ChartIdentity.class,
+            k -> ChartIdentity.install(shared.kubeconfig()), ChartIdentity.class).config()
+        : client.getConfiguration();
     context.getStore(STORE).put(ClassNamespace.class, new ClassNamespace(
-        new TestCluster(client, namespace, shared.kubeconfig())));
+        new TestCluster(client, namespace, shared.kubeconfig(), operatorConfig)));
   }
 
   @Override
