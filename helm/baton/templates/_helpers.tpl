@@ -32,8 +32,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{/*
 The rules Baton needs, and no more: it reads its BatonApps and writes their status; it applies
 and deletes the Deployments and ControllerRevisions of each version; it applies Services; it
-watches pods (readiness) and ConfigMaps and Secrets (a digest of referenced content); it records
-Events.
+watches pods (readiness) and ConfigMaps and Secrets (a digest of referenced content), and reads a
+Secret named by an app's webhook urlFrom; it records Events.
 */}}
 {{- define "baton.rules" -}}
 - apiGroups: [baton.dev]
@@ -49,8 +49,11 @@ Events.
   resources: [services]
   verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
-  resources: [pods, configmaps, secrets]
+  resources: [pods, configmaps]
   verbs: [list, watch]
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

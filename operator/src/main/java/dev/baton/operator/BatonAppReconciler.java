@@ -6,6 +6,7 @@ import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.DesiredVersion;
+import dev.baton.planning.Labels;
 import dev.baton.planning.Plan;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
@@ -36,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Reconciles one BatonApp in four steps: observe the caches ({@link SnapshotReader}), plan
@@ -58,9 +60,15 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   private final EventRecorder recorder;
   private final ManagedInformers informers = new ManagedInformers();
 
-  public BatonAppReconciler(KubernetesClient client, Clock clock) {
+  private final BatonMetrics metrics;
+  private final WebhookNotifier notifier;
+
+  public BatonAppReconciler(KubernetesClient client, Clock clock, BatonMetrics metrics,
+      WebhookNotifier notifier) {
     this.client = client;
     this.clock = clock;
+    this.metrics = metrics;
+    this.notifier = notifier;
     this.applier = new ChildApplier(client);
     this.recorder = new EventRecorder(client);
   }
@@ -68,6 +76,16 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   @Override
   public List<EventSource<?, BatonApp>> prepareEventSources(
       io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<BatonApp> context) {
+    // Gauges of deleted apps go within a minute; no finalizer (and no extra write) needed.
+    var primaries = context.getPrimaryCache();
+    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "baton-metrics-prune");
+      t.setDaemon(true);
+      return t;
+    }).scheduleWithFixedDelay(() -> metrics.retainOnly(primaries.list()
+        .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
+            a.getMetadata().getName()))
+        .collect(java.util.stream.Collectors.toSet())), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     return informers.create(context);
   }
 
@@ -75,6 +93,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
     Snapshot snapshot = new SnapshotReader(informers, clock).read(app);
     Plan plan = planner.plan(snapshot);
+    MDC.put("baton.revision", Integer.toString(snapshot.revisionOf(plan.target().hash())));
     if (!plan.holdChildren()) {
       applyChildren(app, snapshot, plan);
     }
@@ -91,14 +110,34 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       // pin, for one) even if the watch has not delivered it yet.
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, patch, context);
     }
+    int targetRevision = snapshot.revisionOf(plan.target().hash());
     plan.events().forEach(e -> {
       LOG.info("{}: {}", e.reason(), e.message());
       recorder.emit(app, e);
     });
+    notifier.notify(app, plan.events(), targetRevision);
     consumeCommands(app, plan);
+    metrics.record(app.getMetadata().getNamespace(), app.getMetadata().getName(), plan,
+        plan.outcome().promotedHash().map(hash -> sinceLastPodReady(app, hash)).orElse(null));
+    MDC.remove("baton.revision");
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
     plan.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /** From the last pod of a version becoming Ready until now (the switch), from the cache. */
+  private java.time.Duration sinceLastPodReady(BatonApp app, String hash) {
+    return informers.podsOf(app.getMetadata().getNamespace(), app.getMetadata().getName())
+        .filter(p -> hash.equals(ManagedInformers.label(p, Labels.REVISION_HASH)))
+        .flatMap(p -> p.getStatus() == null || p.getStatus().getConditions() == null
+            ? java.util.stream.Stream.empty() : p.getStatus().getConditions().stream())
+        .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
+            && c.getLastTransitionTime() != null)
+        .map(c -> java.time.Instant.parse(c.getLastTransitionTime()))
+        .max(java.util.Comparator.naturalOrder())
+        .map(t -> java.time.Duration.between(t, clock.instant()))
+        .filter(d -> !d.isNegative())
+        .orElse(null);
   }
 
   private void applyChildren(BatonApp app, Snapshot snapshot, Plan plan) {

@@ -9,8 +9,12 @@ public final class Controllers {
 
   private Controllers() {}
 
-  public static void register(Operator operator, KubernetesClient client, OperatorSettings settings) {
-    operator.register(new BatonAppReconciler(client, Clock.systemUTC()), override -> {
+  public static void register(Operator operator, KubernetesClient client, OperatorSettings settings,
+      BatonMetrics metrics) {
+    WebhookNotifier notifier = new WebhookNotifier(client, metrics, settings.webhook(),
+        Clock.systemUTC());
+    operator.register(new BatonAppReconciler(client, Clock.systemUTC(), metrics, notifier),
+        override -> {
       if (!settings.watchNamespaces().isEmpty()) {
         override.settingNamespaces(settings.watchNamespaces());
       }

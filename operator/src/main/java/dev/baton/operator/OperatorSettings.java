@@ -1,5 +1,6 @@
 package dev.baton.operator;
 
+import dev.baton.api.v1alpha1.WebhookSpec;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
@@ -14,10 +15,11 @@ import java.util.stream.Collectors;
  * @param watchNamespaces the namespaces to watch; empty means every namespace
  * @param reconcileThreads how many BatonApps may be reconciled at once
  * @param leaderElection the Lease to hold before reconciling, if leader election is on
+ * @param webhook a webhook notified of every app's rollouts, if configured
  */
 public record OperatorSettings(
     InetSocketAddress httpAddress, Set<String> watchNamespaces, int reconcileThreads,
-    Optional<LeaseName> leaderElection) {
+    Optional<LeaseName> leaderElection, Optional<WebhookSpec> webhook) {
 
   /**
    * Where the leader-election Lease lives.
@@ -30,13 +32,15 @@ public record OperatorSettings(
   /** Settings without leader election, e.g. for tests. */
   public OperatorSettings(InetSocketAddress httpAddress, Set<String> watchNamespaces,
       int reconcileThreads) {
-    this(httpAddress, watchNamespaces, reconcileThreads, Optional.empty());
+    this(httpAddress, watchNamespaces, reconcileThreads, Optional.empty(), Optional.empty());
   }
 
   /**
    * Reads {@code BATON_HTTP_ADDRESS}, {@code BATON_WATCH_NAMESPACES},
    * {@code BATON_RECONCILE_THREADS} and, for leader election, {@code BATON_LEADER_ELECTION_NAMESPACE}
-   * and {@code BATON_LEADER_ELECTION_LEASE} (default {@code baton}).
+   * and {@code BATON_LEADER_ELECTION_LEASE} (default {@code baton}), and for an operator-wide
+   * webhook {@code BATON_WEBHOOK_URL} and {@code BATON_WEBHOOK_FORMAT} ({@code json} or
+   * {@code slack}).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Optional<LeaseName> lease = Optional.ofNullable(env.get("BATON_LEADER_ELECTION_NAMESPACE"))
@@ -49,7 +53,13 @@ public record OperatorSettings(
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet()),
         Integer.parseInt(env.getOrDefault("BATON_RECONCILE_THREADS", "20")),
-        lease);
+        lease,
+        Optional.ofNullable(env.get("BATON_WEBHOOK_URL")).filter(u -> !u.isBlank()).map(url -> {
+          WebhookSpec hook = new WebhookSpec();
+          hook.url = url;
+          hook.format = WebhookSpec.Format.valueOf(env.getOrDefault("BATON_WEBHOOK_FORMAT", "json"));
+          return hook;
+        }));
   }
 
   static InetSocketAddress parseAddress(String value) {

@@ -20,15 +20,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** Helpers for BatonApp integration tests. */
-final class Apps {
+/** Helpers for BatonApp integration tests (shared by other test packages). */
+public final class Apps {
 
-  static final Duration TIMEOUT = Duration.ofSeconds(90);
+  public static final Duration TIMEOUT = Duration.ofSeconds(90);
 
   private Apps() {}
 
   /** The README's example, renamed, with short delays for tests. */
-  static BatonApp example(KubernetesClient client, String name) {
+  public static BatonApp example(KubernetesClient client, String name) {
     BatonApp app = ClusterFiles.load(client, "examples/blue-green.yaml", BatonApp.class);
     app.getMetadata().setName(name);
     app.getSpec().strategy.blueGreen.scaleDownDelaySeconds = 2;
@@ -37,7 +37,7 @@ final class Apps {
   }
 
   /** Creates an app, waits until it is Healthy and serving, and starts watching its capacity. */
-  static CapacityWatcher deployHealthy(KubernetesClient client, BatonApp app) {
+  public static CapacityWatcher deployHealthy(KubernetesClient client, BatonApp app) {
     client.resource(app).create();
     String name = app.getMetadata().getName();
     awaitPhase(client, name, Phase.Healthy);
@@ -47,19 +47,19 @@ final class Apps {
     return watcher;
   }
 
-  static List<Deployment> deploymentsOf(KubernetesClient client, String app) {
+  public static List<Deployment> deploymentsOf(KubernetesClient client, String app) {
     return client.apps().deployments().withLabel(Labels.APP, app).list().getItems();
   }
 
-  static Resource<BatonApp> resource(KubernetesClient client, String name) {
+  public static Resource<BatonApp> resource(KubernetesClient client, String name) {
     return client.resources(BatonApp.class).withName(name);
   }
 
-  static BatonApp get(KubernetesClient client, String name) {
+  public static BatonApp get(KubernetesClient client, String name) {
     return resource(client, name).get();
   }
 
-  static BatonApp awaitStatus(KubernetesClient client, String name, Predicate<BatonApp> test) {
+  public static BatonApp awaitStatus(KubernetesClient client, String name, Predicate<BatonApp> test) {
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           BatonApp app = get(client, name);
@@ -72,7 +72,7 @@ final class Apps {
    * Waits for a phase of the current generation, then checks that Argo CD's health check (the
    * chart's Lua script, under lua5.1) reads this live status as it should.
    */
-  static BatonApp awaitPhase(KubernetesClient client, String name, Phase phase) {
+  public static BatonApp awaitPhase(KubernetesClient client, String name, Phase phase) {
     BatonApp app = awaitStatus(client, name, a -> a.getStatus().phase == phase
         && a.getStatus().observedGeneration != null
         && a.getStatus().observedGeneration.equals(a.getMetadata().getGeneration()));
@@ -87,16 +87,16 @@ final class Apps {
       Phase.Healthy, "Healthy", Phase.Progressing, "Progressing", Phase.Paused, "Suspended",
       Phase.Degraded, "Degraded", Phase.Aborted, "Degraded");
 
-  static Optional<Condition> condition(BatonApp app, String type) {
+  public static Optional<Condition> condition(BatonApp app, String type) {
     return app.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  static void setImage(KubernetesClient client, String name, String image) {
+  public static void setImage(KubernetesClient client, String name, String image) {
     edit(client, name, a -> a.getSpec().template.getSpec().getContainers().get(0).setImage(image));
   }
 
   /** Edits with optimistic locking, retrying on a conflict (the operator writes status too). */
-  static void edit(KubernetesClient client, String name, Consumer<BatonApp> change) {
+  public static void edit(KubernetesClient client, String name, Consumer<BatonApp> change) {
     for (int attempt = 1; ; attempt++) {
       try {
         resource(client, name).edit(a -> {
@@ -112,7 +112,7 @@ final class Apps {
     }
   }
 
-  static void annotate(KubernetesClient client, String name, String key, String value) {
+  public static void annotate(KubernetesClient client, String name, String key, String value) {
     edit(client, name, a -> {
       if (a.getMetadata().getAnnotations() == null) {
         a.getMetadata().setAnnotations(new java.util.HashMap<>());
@@ -121,7 +121,7 @@ final class Apps {
     });
   }
 
-  static void addPodLabels(BatonApp app, Map<String, String> labels) {
+  public static void addPodLabels(BatonApp app, Map<String, String> labels) {
     app.getSpec().template.getMetadata().getLabels().putAll(labels);
   }
 }

@@ -11,13 +11,10 @@ import dev.baton.planning.Labels;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.InProcessOperator;
 import dev.baton.testcluster.OperatorProcess;
+import dev.baton.testcluster.SelectorHistory;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,32 +31,11 @@ class OperatorRestartIT {
     InProcessOperator.installCrd(client);
     BatonApp app = Apps.example(client, "survivor");
     app.getSpec().strategy.blueGreen.promotionDelaySeconds = 4;
-    List<String> selected = new CopyOnWriteArrayList<>();
 
     try (OperatorProcess first = OperatorProcess.start(cluster, "restart-first")) {
       client.resource(app).create();
       Apps.awaitPhase(client, "survivor", Phase.Healthy);
-      var services = client.services().withName("survivor").inform(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(Service s) {
-          record(s);
-        }
-
-        @Override
-        public void onUpdate(Service before, Service after) {
-          record(after);
-        }
-
-        @Override
-        public void onDelete(Service s, boolean unknown) {}
-
-        private void record(Service s) {
-          String hash = s.getSpec().getSelector().get(Labels.REVISION_HASH);
-          if (selected.isEmpty() || !selected.get(selected.size() - 1).equals(hash)) {
-            selected.add(hash);
-          }
-        }
-      });
+      var services = new SelectorHistory(client, "survivor", Labels.REVISION_HASH);
       try (services; CapacityWatcher watcher = new CapacityWatcher(client, "survivor", 3)) {
         await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() == 3);
         watcher.arm();
@@ -74,8 +50,8 @@ class OperatorRestartIT {
               a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
                   && a.getStatus().phase == Phase.Healthy);
 
-          assertThat(selected).as("the active Service switched once").hasSize(2);
-          assertThat(selected.get(1)).isEqualTo(done.getStatus().activeHash);
+          assertThat(services.values()).as("the active Service switched once").hasSize(2);
+          assertThat(services.values().get(1)).isEqualTo(done.getStatus().activeHash);
           assertThat(client.v1().events().withField("involvedObject.name", "survivor").list()
               .getItems()).filteredOn(e -> e.getReason().equals("Promoted")).hasSize(1);
           assertThat(watcher.violations()).isEmpty();

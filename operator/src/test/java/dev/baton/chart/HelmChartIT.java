@@ -47,7 +47,9 @@ class HelmChartIT {
         List.of(),
         List.of("--set", "watchNamespaces={" + ns + "}", "--set", "replicaCount=2",
             "--set", "metrics.serviceMonitor.enabled=true", "--set", "image.registry=r.example.test",
-            "--set", "logLevel=DEBUG", "--set", "serviceAccount.name=custom"));
+            "--set", "logLevel=DEBUG", "--set", "serviceAccount.name=custom",
+            "--set", "notifications.webhook.urlSecret.name=hooks", "--set", "logFormat=json",
+            "--set", "grafanaDashboard.enabled=true"));
     for (List<String> values : valueSets) {
       List<String> args = new java.util.ArrayList<>(List.of("template", "dry", CHART, "-n", ns,
           "--include-crds"));
@@ -85,7 +87,7 @@ class HelmChartIT {
     assertThat(crds.withName("batonapps.baton.dev").get().getMetadata().getManagedFields())
         .anySatisfy(f -> assertThat(f.getManager()).isEqualTo("helm"));
     Deployment d = client.apps().deployments().withName("baton").get();
-    assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(1);
+    assertThat(d.getStatus().getAvailableReplicas()).as("two replicas by default").isEqualTo(2);
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
@@ -124,7 +126,8 @@ class HelmChartIT {
       assertThat(allowed(cluster, user, ns, "coordination.k8s.io", "leases", "update")).isTrue();
 
       assertThat(allowed(cluster, user, ns, "", "services", "delete")).isFalse();
-      assertThat(allowed(cluster, user, ns, "", "secrets", "get")).isFalse();
+      assertThat(allowed(cluster, user, ns, "", "secrets", "update")).isFalse();
+      assertThat(allowed(cluster, user, ns, "", "configmaps", "get")).isFalse();
       assertThat(allowed(cluster, user, ns, "", "pods", "delete")).isFalse();
       assertThat(allowed(cluster, user, ns, "baton.dev", "batonapps", "delete")).isFalse();
       assertThat(allowed(cluster, user, "default", "apps", "deployments", "patch"))

@@ -1,5 +1,6 @@
 package dev.baton.testcluster;
 
+import dev.baton.operator.BatonMetrics;
 import dev.baton.operator.Controllers;
 import dev.baton.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -36,7 +37,8 @@ public final class InProcessOperator implements AutoCloseable {
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
         .withCloseClientOnStop(true));
     Controllers.register(operator, client, new OperatorSettings(
-        new InetSocketAddress("127.0.0.1", 0), Set.of(cluster.namespace()), 4));
+        new InetSocketAddress("127.0.0.1", 0), Set.of(cluster.namespace()), 4),
+        new BatonMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     operator.start();
     return new InProcessOperator(operator, client);
   }

@@ -28,6 +28,12 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** As {@link #start(TestCluster, String)}, serving health and metrics on the given port. */
   public static OperatorProcess start(TestCluster cluster, String logName, int httpPort) {
+    return start(cluster, logName, httpPort, java.util.Map.of());
+  }
+
+  /** As {@link #start(TestCluster, String, int)}, with more environment variables. */
+  public static OperatorProcess start(TestCluster cluster, String logName, int httpPort,
+      java.util.Map<String, String> env) {
     try {
       Path log = Files.createDirectories(Path.of("target", "operator-logs"))
           .resolve(logName + ".log");
@@ -54,6 +60,7 @@ public final class OperatorProcess implements AutoCloseable {
       }
       pb.environment().put("BATON_WATCH_NAMESPACES", cluster.namespace());
       pb.environment().put("BATON_HTTP_ADDRESS", "127.0.0.1:" + httpPort);
+      pb.environment().putAll(env);
       return new OperatorProcess(pb.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

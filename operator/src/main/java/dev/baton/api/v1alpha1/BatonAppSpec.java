@@ -63,6 +63,10 @@ public class BatonAppSpec {
   @JsonPropertyDescription("How many past revisions to keep for `undo` (as ControllerRevisions).")
   public Integer revisionHistoryLimit;
 
+  @JsonPropertyDescription("Where to report rollouts (in addition to Kubernetes Events and the "
+      + "operator-wide webhook, if one is configured).")
+  public NotificationsSpec notifications;
+
   @Default("false")
   @JsonPropertyDescription("When true, Baton starts no new rollout step: no promotion, no "
       + "scale-down, no new preview. The live version keeps serving.")

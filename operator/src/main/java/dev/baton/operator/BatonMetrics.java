@@ -1,0 +1,137 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.planning.Plan;
+import dev.baton.planning.PlannedEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Baton's own metrics. Labels are bounded: per app and namespace at most (never per pod or
+ * revision), and abort reasons come from a fixed set.
+ *
+ * <ul>
+ *   <li>{@code baton_rollouts_started_total}, {@code baton_rollouts_promoted_total},
+ *       {@code baton_rollouts_aborted_total{reason}}, {@code baton_rollbacks_total}
+ *       (namespace, app);
+ *   <li>{@code baton_promotion_duration_seconds}: from the last new pod becoming Ready to the
+ *       traffic switch (a histogram, no app label);
+ *   <li>{@code baton_app_phase{phase}}: 1 for the app's current phase, 0 for the others;
+ *   <li>{@code baton_app_traffic_weight}: percent of traffic on the version being rolled out;
+ *   <li>{@code baton_notifications_total{result}}: webhook deliveries.
+ * </ul>
+ */
+public final class BatonMetrics {
+
+  private final MeterRegistry registry;
+  private final Timer promotionDuration;
+  private final Map<AppKey, AppGauges> apps = new ConcurrentHashMap<>();
+
+  public BatonMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.promotionDuration = Timer.builder("baton.promotion.duration")
+        .description("Time from the last new pod becoming Ready to traffic switched to it")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(30))
+        .register(registry);
+    // Present from the start, so dashboards and alerts see zeros rather than no data.
+    for (String result : java.util.List.of("delivered", "retried", "failed")) {
+      Counter.builder("baton.notifications").tag("result", result)
+          .description("Webhook notification attempts by outcome").register(registry);
+    }
+  }
+
+  /** Identifies an app in labels. */
+  record AppKey(String namespace, String app) {
+    Tags tags() {
+      return Tags.of("namespace", namespace, "app", app);
+    }
+  }
+
+  /** Records what a reconcile planned and the phase it reported. */
+  void record(String namespace, String app, Plan plan, Duration sinceLastPodReady) {
+    AppKey key = new AppKey(namespace, app);
+    // An undo of a warm version is one rollback, though it plans two events.
+    if (plan.events().stream().anyMatch(e -> e.reason().equals("RollbackStarted")
+        || e.reason().equals("RolledBack"))) {
+      counter("baton.rollbacks", key, Tags.empty());
+    }
+    for (PlannedEvent e : plan.events()) {
+      switch (e.reason()) {
+        case "RolloutStarted" -> counter("baton.rollouts.started", key, Tags.empty());
+        case "Promoted" -> {
+          counter("baton.rollouts.promoted", key, Tags.empty());
+          if (sinceLastPodReady != null) {
+            promotionDuration.record(sinceLastPodReady);
+          }
+        }
+        case "RolloutAborted" -> counter("baton.rollouts.aborted", key,
+            Tags.of("reason", abortReason(plan.outcome().abortReason())));
+        default -> { }
+      }
+    }
+    AppGauges gauges = apps.computeIfAbsent(key, k -> new AppGauges(registry, k));
+    gauges.phase = plan.outcome().phase();
+    gauges.weight = 0; // blue/green sends all traffic to the active version until the switch
+  }
+
+  /** Counts a webhook delivery outcome: delivered, retried or failed. */
+  public void notification(String result) {
+    Counter.builder("baton.notifications").tag("result", result)
+        .description("Webhook notification attempts by outcome").register(registry).increment();
+  }
+
+  /** Drops the gauges of apps that no longer exist. */
+  void retainOnly(Set<AppKey> existing) {
+    apps.entrySet().removeIf(e -> {
+      if (existing.contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().remove(registry);
+      return true;
+    });
+  }
+
+  private void counter(String name, AppKey key, Tags extra) {
+    Counter.builder(name).tags(key.tags().and(extra)).register(registry).increment();
+  }
+
+  private static String abortReason(String reason) {
+    return switch (reason == null ? "" : reason) {
+      case "ProgressDeadlineExceeded", "AbortedByUser" -> reason;
+      default -> "Other";
+    };
+  }
+
+  /** Per-app gauges, read at scrape time. */
+  private static final class AppGauges {
+    volatile Phase phase;
+    volatile double weight;
+    private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
+
+    AppGauges(MeterRegistry registry, AppKey key) {
+      for (Phase p : Phase.values()) {
+        gauges.add(Gauge.builder("baton.app.phase", this, g -> g.phase == p ? 1 : 0)
+            .description("1 for the app's current phase")
+            .tags(key.tags().and("phase", p.name()))
+            .register(registry));
+      }
+      gauges.add(Gauge.builder("baton.app.traffic.weight", this, g -> g.weight)
+          .description("Percent of traffic on the version being rolled out")
+          .tags(key.tags())
+          .register(registry));
+    }
+
+    void remove(MeterRegistry registry) {
+      gauges.forEach(registry::remove);
+    }
+  }
+}
