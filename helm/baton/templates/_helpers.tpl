@@ -33,7 +33,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 The rules Baton needs, and no more: it reads its BatonApps and writes their status; it applies
 and deletes the Deployments and ControllerRevisions of each version; it applies Services; it
 watches pods (readiness) and ConfigMaps and Secrets (a digest of referenced content), and reads a
-Secret named by an app's webhook urlFrom; it records Events.
+Secret named by an app's webhook urlFrom; it applies the role Services of the data tier and the
+EndpointSlices of endpoints given by IP; it records Events.
 */}}
 {{- define "baton.rules" -}}
 - apiGroups: [baton.dev]
@@ -47,13 +48,16 @@ Secret named by an app's webhook urlFrom; it records Events.
   verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [services]
-  verbs: [get, list, watch, create, patch]
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [pods, configmaps]
   verbs: [list, watch]
 - apiGroups: [""]
   resources: [secrets]
   verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -4,6 +4,8 @@ import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
+import dev.baton.planning.DatabaseTopology;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.DesiredVersion;
 import dev.baton.planning.Labels;
@@ -162,6 +164,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         DesiredObjects.previewService(settings, owner, hash)));
     plan.activeHash().ifPresent(hash -> applyService(primary,
         DesiredObjects.activeService(settings, owner, hash)));
+    applyDataTier(primary, settings, owner);
     for (StoredRevision r : plan.storeRevisions()) {
       String name = DesiredObjects.revisionName(settings.name(), r.hash());
       if (informers.revisions().get(new ResourceID(name, settings.namespace())).isEmpty()) {
@@ -179,6 +182,33 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       informers.deployment(settings.namespace(), DesiredObjects.deploymentName(settings.name(), hash))
           .ifPresent(applier::delete);
     }
+  }
+
+  /** The role Services of the data tier; roles no longer in the spec lose their Service. */
+  private void applyDataTier(ResourceID primary, dev.baton.planning.AppSettings settings,
+      OwnerReference owner) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (var desired : DatabaseTopology.objects(settings, owner)) {
+      wanted.add(desired.getMetadata().getName());
+      ResourceID id = new ResourceID(desired.getMetadata().getName(), settings.namespace());
+      if (desired instanceof Service service) {
+        Optional<Service> cached = informers.services().get(id);
+        applier.applyIfChanged(service, cached).ifPresent(w ->
+            remember(informers.services(), primary, w, cached.orElse(null)));
+      } else if (desired instanceof EndpointSlice slice) {
+        Optional<EndpointSlice> cached = informers.endpointSlices().get(id);
+        applier.applyIfChanged(slice, cached).ifPresent(w ->
+            remember(informers.endpointSlices(), primary, w, cached.orElse(null)));
+      }
+    }
+    informers.servicesOf(settings.namespace(), settings.name())
+        .filter(s -> DatabaseTopology.ROLES.contains(ManagedInformers.label(s, Labels.ROLE)))
+        .filter(s -> !wanted.contains(s.getMetadata().getName()))
+        .forEach(applier::delete);
+    informers.endpointSlices().list(settings.namespace(),
+            s -> settings.name().equals(ManagedInformers.label(s, Labels.APP)))
+        .filter(s -> !wanted.contains(s.getMetadata().getName()))
+        .forEach(applier::delete);
   }
 
   private void applyService(ResourceID primary, Service desired) {

@@ -37,8 +37,14 @@ final class ChildApplier {
     return same ? Optional.empty() : Optional.of(serverSideApply(desired));
   }
 
-  void delete(Deployment deployment) {
-    client.resource(deployment).delete();
+  /** Applies any other child (role Services, EndpointSlices) unless the cache matches. */
+  <T extends HasMetadata> Optional<T> applyIfChanged(T desired, Optional<T> cached) {
+    boolean same = cached.isPresent() && sameApplied(desired, cached.get());
+    return same ? Optional.empty() : Optional.of(serverSideApply(desired));
+  }
+
+  void delete(HasMetadata object) {
+    client.resource(object).delete();
   }
 
   private <T extends HasMetadata> T serverSideApply(T desired) {

@@ -25,6 +25,8 @@ final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
 
   /** The annotation of a stored object that holds its content digest. */
   static final String DIGEST = "baton.dev/content-digest";
+  /** The annotation of a stored object that lists its keys (names only, never values). */
+  static final String KEYS = "baton.dev/content-keys";
 
   private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final Function<T, T> prune;
@@ -36,7 +38,8 @@ final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
   static ContentDigestStore<ConfigMap> forConfigMaps() {
     return new ContentDigestStore<>(cm -> {
       ConfigMap pruned = new ConfigMap();
-      pruned.setMetadata(meta(cm, digest(cm.getData(), cm.getBinaryData(), null)));
+      pruned.setMetadata(meta(cm, digest(cm.getData(), cm.getBinaryData(), null),
+          keys(cm.getData(), cm.getBinaryData())));
       return pruned;
     });
   }
@@ -44,7 +47,8 @@ final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
   static ContentDigestStore<Secret> forSecrets() {
     return new ContentDigestStore<>(s -> {
       Secret pruned = new Secret();
-      pruned.setMetadata(meta(s, digest(s.getData(), s.getStringData(), s.getType())));
+      pruned.setMetadata(meta(s, digest(s.getData(), s.getStringData(), s.getType()),
+          keys(s.getData(), s.getStringData())));
       return pruned;
     });
   }
@@ -55,14 +59,32 @@ final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
     return annotations == null ? null : annotations.get(DIGEST);
   }
 
-  private static ObjectMeta meta(HasMetadata object, String digest) {
+  /** The key names of a stored object. */
+  static java.util.Set<String> keysOf(HasMetadata stored) {
+    var annotations = stored.getMetadata().getAnnotations();
+    String keys = annotations == null ? "" : annotations.getOrDefault(KEYS, "");
+    return keys.isEmpty() ? java.util.Set.of() : java.util.Set.of(keys.split(","));
+  }
+
+  private static String keys(Map<String, String> a, Map<String, String> b) {
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    if (a != null) {
+      keys.addAll(a.keySet());
+    }
+    if (b != null) {
+      keys.addAll(b.keySet());
+    }
+    return String.join(",", keys);
+  }
+
+  private static ObjectMeta meta(HasMetadata object, String digest, String keys) {
     ObjectMeta m = object.getMetadata();
     return new ObjectMetaBuilder()
         .withName(m.getName())
         .withNamespace(m.getNamespace())
         .withUid(m.getUid())
         .withResourceVersion(m.getResourceVersion())
-        .withAnnotations(Map.of(DIGEST, digest))
+        .withAnnotations(Map.of(DIGEST, digest, KEYS, keys))
         .build();
   }
 

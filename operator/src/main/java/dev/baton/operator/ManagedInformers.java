@@ -2,6 +2,7 @@ package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.ConfigReferences;
+import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -41,6 +43,7 @@ final class ManagedInformers {
   private InformerEventSource<Pod, BatonApp> pods;
   private InformerEventSource<ControllerRevision, BatonApp> revisions;
   private InformerEventSource<ConfigMap, BatonApp> configMaps;
+  private InformerEventSource<EndpointSlice, BatonApp> endpointSlices;
   private InformerEventSource<Secret, BatonApp> secrets;
 
   List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
@@ -48,11 +51,12 @@ final class ManagedInformers {
     services = informer(Service.class, context);
     pods = informer(Pod.class, context);
     revisions = informer(ControllerRevision.class, context);
+    endpointSlices = informer(EndpointSlice.class, context);
     configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
         ConfigReferences::referencesSecret);
-    return List.of(deployments, services, pods, revisions, configMaps, secrets);
+    return List.of(deployments, services, pods, revisions, endpointSlices, configMaps, secrets);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> contentInformer(
@@ -63,7 +67,10 @@ final class ManagedInformers {
         .withSecondaryToPrimaryMapper((R object) -> context.getPrimaryCache()
             .list(object.getMetadata().getNamespace())
             .filter(app -> app.getSpec() != null && references.test(
-                ConfigReferences.of(app.getSpec().template), object.getMetadata().getName()))
+                // With the data tier's settings: its credentials Secret is referenced too.
+                ConfigReferences.of(DatabaseTopology.withConnectionEnv(app.getSpec().template,
+                    app.getMetadata().getName(), app.getSpec().database)),
+                object.getMetadata().getName()))
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .withNamespacesInheritedFromController()
@@ -96,6 +103,14 @@ final class ManagedInformers {
     return services;
   }
 
+  InformerEventSource<EndpointSlice, BatonApp> endpointSlices() {
+    return endpointSlices;
+  }
+
+  Stream<Service> servicesOf(String namespace, String app) {
+    return services.list(namespace, s -> app.equals(label(s, MANAGED)));
+  }
+
   InformerEventSource<ControllerRevision, BatonApp> revisions() {
     return revisions;
   }
@@ -107,6 +122,11 @@ final class ManagedInformers {
   /** The content digest of a ConfigMap, or empty when it does not exist. */
   Optional<String> configMapDigest(String namespace, String name) {
     return configMaps.get(new ResourceID(name, namespace)).map(ContentDigestStore::digestOf);
+  }
+
+  /** The key names of a Secret, or empty when it does not exist. */
+  Optional<Set<String>> secretKeys(String namespace, String name) {
+    return secrets.get(new ResourceID(name, namespace)).map(ContentDigestStore::keysOf);
   }
 
   /** The content digest of a Secret, or empty when it does not exist. */

@@ -5,6 +5,7 @@ import dev.baton.planning.AppSettings;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.ConfigReferences;
+import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.planning.RevisionHasher;
@@ -46,7 +47,8 @@ final class SnapshotReader {
     String namespace = app.getMetadata().getNamespace();
     AppSettings settings = AppSettings.of(name, namespace,
         Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L), app.getSpec());
-    Optional<String> invalid = SpecValidator.problem(settings);
+    Optional<String> invalid = SpecValidator.problem(settings,
+        secret -> informers.secretKeys(namespace, secret), true);
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)
@@ -72,9 +74,12 @@ final class SnapshotReader {
           .map(r -> r.revision).filter(Objects::nonNull).mapToInt(Integer::intValue).max()
           .orElse(0));
     }
+    // The connection settings are part of the template, so a topology change is a new revision.
+    PodTemplateSpec template = DatabaseTopology.withConnectionEnv(settings.template(), name,
+        settings.database());
     Snapshot.Target target = invalid.isPresent()
-        ? new Snapshot.Target("", settings.template())
-        : new Snapshot.Target(revisionHash(settings), settings.template());
+        ? new Snapshot.Target("", template)
+        : new Snapshot.Target(revisionHash(settings.namespace(), template), template);
     Optional<RollbackPin> pin = Optional.ofNullable(app.getStatus())
         .map(st -> st.rollback)
         .filter(r -> r.revision != null && r.hash != null && r.specHash != null)
@@ -100,17 +105,17 @@ final class SnapshotReader {
    * The revision hash: the template's, plus the content digests of the ConfigMaps and Secrets it
    * references (an absent one counts as absent), so new content makes a new revision.
    */
-  private String revisionHash(AppSettings app) {
-    ConfigReferences refs = ConfigReferences.of(app.template());
+  private String revisionHash(String namespace, PodTemplateSpec template) {
+    ConfigReferences refs = ConfigReferences.of(template);
     if (refs.isEmpty()) {
-      return RevisionHasher.hash(app.template());
+      return RevisionHasher.hash(template);
     }
     Map<String, String> content = new TreeMap<>();
     refs.configMaps().forEach(n -> content.put("configmap/" + n,
-        informers.configMapDigest(app.namespace(), n).orElse("absent")));
+        informers.configMapDigest(namespace, n).orElse("absent")));
     refs.secrets().forEach(n -> content.put("secret/" + n,
-        informers.secretDigest(app.namespace(), n).orElse("absent")));
-    return RevisionHasher.hash(Map.of("template", app.template(), "content", content));
+        informers.secretDigest(namespace, n).orElse("absent")));
+    return RevisionHasher.hash(Map.of("template", template, "content", content));
   }
 
   /** Reads a ControllerRevision written by Baton; one it cannot read is left out. */

@@ -2,6 +2,7 @@ package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.BatonAppSpec;
 import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.DatabaseSpec;
 import dev.baton.api.v1alpha1.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -11,6 +12,7 @@ import java.time.Duration;
  * A BatonApp's spec with every default applied, so planners never see a null.
  *
  * @param previewReplicas already capped at {@code replicas}
+ * @param database the data tier, or null
  */
 public record AppSettings(
     String name,
@@ -28,7 +30,8 @@ public record AppSettings(
     Duration scaleDownDelay,
     Duration progressDeadline,
     int revisionHistoryLimit,
-    boolean paused) {
+    boolean paused,
+    DatabaseSpec database) {
 
   /** Applies the defaults the CRD schema also declares (the API server may not have, e.g. on old objects). */
   public static AppSettings of(String name, String namespace, long generation, BatonAppSpec spec) {
@@ -53,7 +56,8 @@ public record AppSettings(
         Duration.ofSeconds(orDefault(bg.scaleDownDelaySeconds, 30)),
         Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds, 600)),
         orDefault(spec.revisionHistoryLimit, 5),
-        spec.paused != null && spec.paused);
+        spec.paused != null && spec.paused,
+        spec.database);
   }
 
   private static int orDefault(Integer value, int fallback) {

@@ -3,7 +3,10 @@ package dev.baton.planning;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The checks of a spec that the CRD schema and its CEL rules cannot express. A failure becomes the
@@ -13,8 +16,42 @@ public final class SpecValidator {
 
   private SpecValidator() {}
 
-  /** Why the spec cannot be acted on, or empty when it can. */
+  /** Why the spec cannot be acted on, or empty when it can (no Secret checks). */
   public static Optional<String> problem(AppSettings app) {
+    return problem(app, name -> Optional.of(Set.of()), false);
+  }
+
+  /**
+   * Why the spec cannot be acted on, or empty when it can.
+   *
+   * @param secretKeys the key names of a Secret in the app's namespace, or empty when it does not
+   *     exist (read from the cache; values are never needed)
+   * @param checkSecrets whether to check the credentials Secret
+   */
+  public static Optional<String> problem(AppSettings app,
+      Function<String, Optional<Set<String>>> secretKeys, boolean checkSecrets) {
+    Optional<String> basic = basicProblem(app);
+    if (basic.isPresent() || !checkSecrets || app.database() == null
+        || app.database().credentialsSecretRef == null) {
+      return basic;
+    }
+    var ref = app.database().credentialsSecretRef;
+    Optional<Set<String>> keys = secretKeys.apply(ref.name);
+    if (keys.isEmpty()) {
+      return Optional.of("spec.database.credentialsSecretRef: Secret '" + ref.name
+          + "' does not exist in namespace " + app.namespace());
+    }
+    for (String key : List.of(ref.usernameKey != null ? ref.usernameKey : "username",
+        ref.passwordKey != null ? ref.passwordKey : "password")) {
+      if (!keys.get().contains(key)) {
+        return Optional.of("spec.database.credentialsSecretRef: Secret '" + ref.name
+            + "' has no key '" + key + "'");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> basicProblem(AppSettings app) {
     if (app.template() == null || app.template().getSpec() == null
         || app.template().getSpec().getContainers() == null
         || app.template().getSpec().getContainers().isEmpty()) {

@@ -125,7 +125,7 @@ class HelmChartIT {
       assertThat(allowed(cluster, user, ns, "baton.dev", "batonapps", "watch")).isTrue();
       assertThat(allowed(cluster, user, ns, "coordination.k8s.io", "leases", "update")).isTrue();
 
-      assertThat(allowed(cluster, user, ns, "", "services", "delete")).isFalse();
+      assertThat(allowed(cluster, user, ns, "", "services", "update")).isFalse();
       assertThat(allowed(cluster, user, ns, "", "secrets", "update")).isFalse();
       assertThat(allowed(cluster, user, ns, "", "configmaps", "get")).isFalse();
       assertThat(allowed(cluster, user, ns, "", "pods", "delete")).isFalse();

@@ -63,6 +63,10 @@ public class BatonAppSpec {
   @JsonPropertyDescription("How many past revisions to keep for `undo` (as ControllerRevisions).")
   public Integer revisionHistoryLimit;
 
+  @JsonPropertyDescription("The data tier: primary, read replicas, cache and credentials. Each role "
+      + "gets a Service and both versions get the connection settings; a change is a new revision.")
+  public DatabaseSpec database;
+
   @JsonPropertyDescription("Where to report rollouts (in addition to Kubernetes Events and the "
       + "operator-wide webhook, if one is configured).")
   public NotificationsSpec notifications;
