@@ -65,6 +65,8 @@ public final class KubeOptions {
     } catch (IOException e) {
       throw new CliException("cannot read the kubeconfig file " + kubeconfig + ": "
           + e.getMessage());
+    } catch (CliException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new CliException("cannot use the kubeconfig file " + kubeconfig + ": "
           + e.getMessage());
