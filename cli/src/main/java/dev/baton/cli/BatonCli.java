@@ -43,7 +43,7 @@ public final class BatonCli implements Runnable {
     PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true);
     PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true);
     interactive = System.console() != null;
-    System.exit(commandLine(out, err).execute(args));
+    System.exit(run(out, err, args));
   }
 
   /** The command line with its error handling, writing to the given streams (tests pass theirs). */
