@@ -10,6 +10,8 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY operator/pom.xml operator/
+# The root pom lists every module, and Maven refuses a listed module without its pom, even with -pl.
+COPY cli/pom.xml cli/
 RUN mvn -B -q -pl operator dependency:go-offline
 COPY operator operator
 RUN mvn -B -q -pl operator package -DskipTests -DskipITs

@@ -1,0 +1,212 @@
+package dev.baton.cli;
+
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.BatonAppStatus;
+import dev.baton.api.v1alpha1.RevisionRecord;
+import dev.baton.api.v1alpha1.RollbackStatus;
+import dev.baton.cli.TreeText.Children;
+import dev.baton.cli.TreeText.Node;
+import dev.baton.planning.DesiredObjects;
+import dev.baton.planning.Labels;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tree of {@code kubectl baton get}: the app, its live and new version (Deployment and pod
+ * readiness), other versions still running, the Services, the conditions, the undo in force and
+ * the revision history. A pure function of an {@link AppView}.
+ */
+public final class AppTree {
+
+  private AppTree() {}
+
+  public static String render(AppView view, Instant now) {
+    return TreeText.render(tree(view, now));
+  }
+
+  static Node tree(AppView view, Instant now) {
+    BatonApp app = view.app();
+    BatonAppStatus s = app.getStatus() != null ? app.getStatus() : new BatonAppStatus();
+    String name = app.getMetadata().getName();
+    Children c = new Children();
+    c.leaf("phase: " + (s.phase == null ? "(not reconciled yet)" : s.phase)
+        + (s.message == null ? "" : " - " + s.message));
+    // Blue/green switches all traffic at once; a weight line is here for when steps exist.
+    c.leaf("weight: 100% active");
+    c.add(version("active", s.activeRevision, s.activeHash, view, s));
+    if (s.previewHash != null) {
+      c.add(version("preview", s.previewRevision, s.previewHash, view, s));
+    }
+    for (Deployment d : view.deployments()) {
+      String hash = hashOf(d);
+      if (!Objects.equals(hash, s.activeHash) && !Objects.equals(hash, s.previewHash)) {
+        c.add(version("other", revisionOf(d), hash, view, s));
+      }
+    }
+    c.add(services(name, view, s));
+    c.add(conditions(s));
+    c.leaf("rollback: " + rollback(s.rollback));
+    c.add(history(s));
+    return Node.of("batonapp/" + name + " (namespace " + app.getMetadata().getNamespace() + ", "
+        + Age.since(app.getMetadata().getCreationTimestamp(), now) + " old)", c.list());
+  }
+
+  private static Node version(String role, Integer revision, String hash, AppView view,
+      BatonAppStatus s) {
+    if (hash == null) {
+      return Node.leaf(role + ": none");
+    }
+    Children c = new Children();
+    Optional<Deployment> d = view.deployments().stream()
+        .filter(x -> hash.equals(hashOf(x))).findFirst();
+    c.leaf("images: " + String.join(", ", images(hash, d, s)));
+    if (d.isPresent()) {
+      c.leaf("deployment/" + d.get().getMetadata().getName() + ": " + deploymentReady(d.get())
+          + scaleDownNote(d.get()));
+    } else {
+      c.leaf("deployment/" + DesiredObjects.deploymentName(view.app().getMetadata().getName(),
+          hash) + ": not found");
+    }
+    c.leaf("pods: " + podCounts(hash, view.pods()));
+    return Node.of(role + ": revision " + (revision == null ? "?" : revision) + ", hash " + hash,
+        c.list());
+  }
+
+  private static List<String> images(String hash, Optional<Deployment> d, BatonAppStatus s) {
+    if (d.isPresent() && d.get().getSpec() != null && d.get().getSpec().getTemplate() != null) {
+      return d.get().getSpec().getTemplate().getSpec().getContainers().stream()
+          .map(Container::getImage).toList();
+    }
+    return s.history.stream().filter(r -> hash.equals(r.hash)).findFirst()
+        .map(r -> r.images).orElse(List.of("?"));
+  }
+
+  private static String deploymentReady(Deployment d) {
+    int desired = d.getSpec() == null || d.getSpec().getReplicas() == null ? 0
+        : d.getSpec().getReplicas();
+    int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0
+        : d.getStatus().getReadyReplicas();
+    return ready + "/" + desired + " ready";
+  }
+
+  private static String scaleDownNote(Deployment d) {
+    Map<String, String> ann = d.getMetadata().getAnnotations();
+    String at = ann == null ? null : ann.get(Labels.SCALE_DOWN_AT);
+    return at == null ? "" : " (kept for undo until " + at + ")";
+  }
+
+  /** Ready and total pods of one version, leaving out pods already on their way out. */
+  static String podCounts(String hash, List<Pod> pods) {
+    List<Pod> mine = pods.stream().filter(p -> p.getMetadata().getLabels() != null
+        && hash.equals(p.getMetadata().getLabels().get(Labels.REVISION_HASH))).toList();
+    long terminating = mine.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null)
+        .count();
+    List<Pod> live = mine.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    long ready = live.stream().filter(AppTree::isReady).count();
+    return ready + "/" + live.size() + " ready"
+        + (terminating > 0 ? ", " + terminating + " terminating" : "");
+  }
+
+  private static boolean isReady(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static Node services(String app, AppView view, BatonAppStatus s) {
+    Children c = new Children();
+    for (String name : List.of(DesiredObjects.activeServiceName(app),
+        DesiredObjects.previewServiceName(app))) {
+      Optional<Service> svc = view.services().stream()
+          .filter(x -> name.equals(x.getMetadata().getName())).findFirst();
+      if (svc.isEmpty()) {
+        c.leaf("service/" + name + ": not found");
+        continue;
+      }
+      String hash = svc.get().getSpec().getSelector() == null ? null
+          : svc.get().getSpec().getSelector().get(Labels.REVISION_HASH);
+      c.leaf("service/" + name + " -> " + Labels.REVISION_HASH + "=" + hash
+          + whichRevision(hash, s));
+    }
+    return Node.of("services", c.list());
+  }
+
+  private static String whichRevision(String hash, BatonAppStatus s) {
+    if (hash == null) {
+      return "";
+    }
+    if (hash.equals(s.activeHash)) {
+      return " (active, revision " + s.activeRevision + ")";
+    }
+    if (hash.equals(s.previewHash)) {
+      return " (preview, revision " + s.previewRevision + ")";
+    }
+    return "";
+  }
+
+  private static Node conditions(BatonAppStatus s) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Condition cond : s.conditions) {
+      rows.add(List.of(cond.getType(), cond.getStatus(),
+          cond.getReason() == null ? "" : cond.getReason(),
+          cond.getMessage() == null ? "" : cond.getMessage()));
+    }
+    Children c = new Children();
+    if (!rows.isEmpty()) {
+      Columns.format(rows).lines().forEach(c::leaf);
+    }
+    return Node.of("conditions" + (rows.isEmpty() ? ": none" : ""), c.list());
+  }
+
+  private static String rollback(RollbackStatus r) {
+    if (r == null || r.revision == null) {
+      return "none";
+    }
+    return "pinned to revision " + r.revision + " (hash " + r.hash + ") until spec.template "
+        + "changes";
+  }
+
+  private static Node history(BatonAppStatus s) {
+    Children c = new Children();
+    for (RevisionRecord r : s.history) {
+      StringBuilder line = new StringBuilder("revision " + r.revision + ": "
+          + String.join(", ", r.images));
+      if (r.promotedAt != null) {
+        line.append(", promoted ").append(r.promotedAt);
+      }
+      if (r.abortedAt != null) {
+        line.append(", aborted ").append(r.abortedAt);
+      }
+      if (r.reason != null) {
+        line.append(" (").append(r.reason).append(')');
+      }
+      c.leaf(line.toString());
+    }
+    return Node.of("history" + (s.history.isEmpty() ? ": none" : ""), c.list());
+  }
+
+  private static String hashOf(Deployment d) {
+    Map<String, String> labels = d.getMetadata().getLabels();
+    return labels == null ? null : labels.get(Labels.REVISION_HASH);
+  }
+
+  private static Integer revisionOf(Deployment d) {
+    Map<String, String> ann = d.getMetadata().getAnnotations();
+    String rev = ann == null ? null : ann.get(Labels.REVISION);
+    try {
+      return rev == null ? null : Integer.valueOf(rev);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
