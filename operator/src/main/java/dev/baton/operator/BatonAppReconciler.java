@@ -205,8 +205,12 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         .filter(s -> DatabaseTopology.ROLES.contains(ManagedInformers.label(s, Labels.ROLE)))
         .filter(s -> !wanted.contains(s.getMetadata().getName()))
         .forEach(applier::delete);
+    // Only slices Baton wrote (the informer holds no others): never the controller's slices of
+    // the app's Services, which carry the same app label.
     informers.endpointSlices().list(settings.namespace(),
-            s -> settings.name().equals(ManagedInformers.label(s, Labels.APP)))
+            s -> settings.name().equals(ManagedInformers.label(s, Labels.APP))
+                && DatabaseTopology.SLICE_MANAGER.equals(
+                    ManagedInformers.label(s, DatabaseTopology.SLICE_MANAGED_BY)))
         .filter(s -> !wanted.contains(s.getMetadata().getName()))
         .forEach(applier::delete);
   }

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -28,7 +29,21 @@ public final class BatonOperator {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatonOperator.class);
 
+  private static final java.util.concurrent.atomic.AtomicBoolean SHUTTING_DOWN =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private BatonOperator() {}
+
+  /**
+   * A replica that loses the Lease without being asked to stop must not go on reconciling: it
+   * exits at once (skipping shutdown hooks) and its pod is restarted as a standby.
+   */
+  private static void leadershipLost() {
+    if (!SHUTTING_DOWN.get()) {
+      LOG.error("Lost the leader-election Lease: exiting so that only the leader reconciles");
+      Runtime.getRuntime().halt(1);
+    }
+  }
 
   /** This replica's name in the Lease: the pod's name in a cluster, host and pid elsewhere. */
   private static String identity() {
@@ -49,6 +64,9 @@ public final class BatonOperator {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     AtomicReference<RuntimeInfo> runtime = new AtomicReference<>();
+    Gauge.builder("baton.informers.healthy", runtime,
+            r -> r.get() != null && r.get().allEventSourcesAreHealthy() ? 1 : 0)
+        .description("1 when every informer of the operator is healthy").register(registry);
     // Serve probes before connecting, so a slow API server shows as "not ready", not "dead".
     HealthServer health = HealthServer.start(settings.httpAddress(), runtime::get, registry);
     LOG.info("Serving /healthz, /readyz and /metrics on port {}", health.port());
@@ -57,6 +75,8 @@ public final class BatonOperator {
     Operator operator = new Operator(overrider -> {
       overrider
           .withKubernetesClient(client)
+          // The shutdown hook still needs the client to release the Lease; it closes it after.
+          .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
           // Per-resource tags would give every BatonApp its own time series.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
@@ -67,14 +87,20 @@ public final class BatonOperator {
               Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(2),
               identity(), new LeaderCallbacks(
                   () -> LOG.info("Became the leader: reconciling"),
-                  () -> LOG.info("Lost leadership: stopping"),
+                  BatonOperator::leadershipLost,
                   leader -> LOG.info("The leader is {}", leader)),
-              true)));
+              // Not JOSDK's exit: it calls System.exit from operator.stop(), which deadlocks in
+              // a shutdown hook. leadershipLost exits instead when the loss is not a shutdown.
+              false)));
     });
     Controllers.register(operator, client, settings, new BatonMetrics(registry));
     runtime.set(operator.getRuntimeInfo());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      SHUTTING_DOWN.set(true);
       operator.stop();
+      settings.leaderElection().ifPresent(lease -> LeaseRelease.release(client, lease,
+          identity()));
+      client.close();
       health.close();
     }, "baton-shutdown"));
     operator.start();

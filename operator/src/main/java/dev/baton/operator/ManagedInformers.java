@@ -51,7 +51,10 @@ final class ManagedInformers {
     services = informer(Service.class, context);
     pods = informer(Pod.class, context);
     revisions = informer(ControllerRevision.class, context);
-    endpointSlices = informer(EndpointSlice.class, context);
+    // Only the slices Baton writes: the EndpointSlice controller copies a Service's labels onto
+    // the slices it manages, so baton.dev/app alone would also match those of the app's Services.
+    endpointSlices = informer(EndpointSlice.class, context,
+        MANAGED + "," + DatabaseTopology.SLICE_MANAGED_BY + "=" + DatabaseTopology.SLICE_MANAGER);
     configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
@@ -80,8 +83,13 @@ final class ManagedInformers {
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
       Class<R> type, EventSourceContext<BatonApp> context) {
+    return informer(type, context, MANAGED);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
+      Class<R> type, EventSourceContext<BatonApp> context, String labelSelector) {
     var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
-        .withLabelSelector(MANAGED)
+        .withLabelSelector(labelSelector)
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
         .build();

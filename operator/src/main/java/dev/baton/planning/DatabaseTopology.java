@@ -49,7 +49,9 @@ public final class DatabaseTopology {
   public static final Set<String> ROLES = Set.of("db-primary", "db-replicas", "cache");
 
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
-  private static final String MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+  /** The label that tells EndpointSlice owners apart, and Baton's value of it. */
+  public static final String SLICE_MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+  public static final String SLICE_MANAGER = "baton.dev";
 
   private DatabaseTopology() {}
 
@@ -160,7 +162,7 @@ public final class DatabaseTopology {
       String role, int port, List<String> ips) {
     Map<String, String> labels = labels(app.name(), role);
     labels.put("kubernetes.io/service-name", service);
-    labels.put(MANAGED_BY, "baton.dev");
+    labels.put(SLICE_MANAGED_BY, SLICE_MANAGER);
     EndpointSliceBuilder b = new EndpointSliceBuilder()
         .withNewMetadata().withName(service + "-" + port).withNamespace(app.namespace())
         .withLabels(labels).withOwnerReferences(owner).endMetadata()

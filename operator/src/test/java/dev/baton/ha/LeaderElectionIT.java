@@ -75,4 +75,27 @@ class LeaderElectionIT {
       }
     }
   }
+
+  @Test
+  void aGracefullyStoppedLeaderHandsTheLeaseOverInAFewSeconds(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    InProcessOperator.installCrd(client);
+    try (OperatorProcess a = OperatorProcess.start(cluster, "ha-graceful-a", 0,
+        replica(cluster, "baton-a"));
+        OperatorProcess b = OperatorProcess.start(cluster, "ha-graceful-b", 0,
+            replica(cluster, "baton-b"))) {
+      await().atMost(Apps.TIMEOUT).until(() -> holder(client) != null
+          && !holder(client).isEmpty());
+      String leader = holder(client);
+      OperatorProcess leaderProcess = leader.equals("baton-a") ? a : b;
+      String standby = leader.equals("baton-a") ? "baton-b" : "baton-a";
+
+      leaderProcess.close(); // SIGTERM: the shutdown hook releases the Lease
+      Instant stopped = Instant.now();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> standby.equals(holder(client)));
+
+      assertThat(Duration.between(stopped, Instant.now())).isLessThan(Duration.ofSeconds(8));
+    }
+  }
 }
