@@ -247,6 +247,8 @@ public final class Bench {
   private Map<String, Object> promotionLatency(Tracker tracker, List<String> apps, String scrape) {
     List<Double> byCondition = new ArrayList<>();
     List<Double> byWatch = new ArrayList<>();
+    List<Double> podToDeployment = new ArrayList<>();
+    List<Double> deploymentToSwitch = new ArrayList<>();
     for (String app : apps) {
       Tracker.Switch sw = tracker.lastSwitch(app).orElseThrow();
       List<Tracker.PodReady> pods = tracker.readyPods(app, sw.hash());
@@ -254,10 +256,17 @@ public final class Bench {
           .ifPresent(t -> byCondition.add(seconds(t, sw.observed())));
       pods.stream().map(Tracker.PodReady::observed).max(Instant::compareTo)
           .ifPresent(t -> byWatch.add(seconds(t, sw.observed())));
+      // Where the time goes: the controller-manager's Deployment status, then Baton.
+      var available = tracker.deploymentAvailable(app, sw.hash());
+      available.ifPresent(a -> deploymentToSwitch.add(seconds(a, sw.observed())));
+      pods.stream().map(Tracker.PodReady::observed).max(Instant::compareTo)
+          .ifPresent(t -> available.ifPresent(a -> podToDeployment.add(seconds(t, a))));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("podConditionToSwitchSeconds", percentiles(byCondition));
     out.put("podReadySeenToSwitchSeenSeconds", percentiles(byWatch));
+    out.put("podReadySeenToDeploymentAvailableSeenSeconds", percentiles(podToDeployment));
+    out.put("deploymentAvailableSeenToSwitchSeenSeconds", percentiles(deploymentToSwitch));
     OperatorProcess.Histogram h = OperatorProcess.histogram(scrape, "baton_promotion_duration_seconds");
     Map<String, Object> own = new LinkedHashMap<>();
     own.put("count", h.count());
@@ -395,6 +404,10 @@ public final class Bench {
         ms(map(p.get("podConditionToSwitchSeconds")))});
     rows.add(new String[] {"promotion, pod Ready seen -> switch seen, p50/p95/p99/max (ms)",
         ms(map(p.get("podReadySeenToSwitchSeenSeconds")))});
+    rows.add(new String[] {"  of which pod Ready seen -> Deployment available seen (ms)",
+        ms(map(p.get("podReadySeenToDeploymentAvailableSeenSeconds")))});
+    rows.add(new String[] {"  of which Deployment available seen -> switch seen (ms)",
+        ms(map(p.get("deploymentAvailableSeenToSwitchSeenSeconds")))});
     rows.add(new String[] {"promotion, Baton's histogram, p50/p95/p99/max (ms)",
         ms(map(p.get("batonHistogramSeconds")))});
     Map<String, Object> api = map(result.get("apiRequests"));

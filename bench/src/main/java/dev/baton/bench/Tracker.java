@@ -40,6 +40,7 @@ final class Tracker implements AutoCloseable {
   private final Map<String, Switch> lastSwitch = new ConcurrentHashMap<>();
   private final Map<String, PodReady> readyPods = new ConcurrentHashMap<>();
   private final Map<String, Integer> deployments = new ConcurrentHashMap<>();
+  private final Map<String, Instant> deploymentAvailable = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final Object signal = new Object();
 
@@ -53,10 +54,13 @@ final class Tracker implements AutoCloseable {
           @Override
           public void onAdd(Deployment d) {
             countDeployments(d, 1);
+            onDeployment(d);
           }
 
           @Override
-          public void onUpdate(Deployment o, Deployment d) {}
+          public void onUpdate(Deployment o, Deployment d) {
+            onDeployment(d);
+          }
 
           @Override
           public void onDelete(Deployment d, boolean unknown) {
@@ -136,6 +140,20 @@ final class Tracker implements AutoCloseable {
         wake();
       }
     }
+  }
+
+  /** When a watch first saw the Deployment's status report every desired pod available. */
+  private void onDeployment(Deployment d) {
+    Integer want = d.getSpec().getReplicas();
+    Integer available = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+    if (want != null && want > 0 && available != null && available >= want) {
+      deploymentAvailable.putIfAbsent(key(d.getMetadata().getNamespace(), d.getMetadata().getName()), Instant.now());
+    }
+  }
+
+  /** Baton names a version's Deployment {@code <app>-<hash>}. */
+  Optional<Instant> deploymentAvailable(String app, String hash) {
+    return Optional.ofNullable(deploymentAvailable.get(app + "-" + hash));
   }
 
   private void countDeployments(Deployment d, int delta) {
