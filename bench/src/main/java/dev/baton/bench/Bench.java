@@ -96,6 +96,7 @@ public final class Bench {
     settings.put("replicas", intOpt("replicas"));
     settings.put("scaleDownDelaySeconds", intOpt("scale-down-delay"));
     settings.put("idleSeconds", intOpt("idle-seconds"));
+    settings.put("progressDeadlineSeconds", intOpt("timeout-seconds"));
     settings.put("nodes", opts.getOrDefault("nodes", "?"));
     settings.put("controllerManagerQps", opts.getOrDefault("cm-qps", "?"));
     settings.put("controllerManagerBurst", opts.getOrDefault("cm-burst", "?"));
@@ -304,6 +305,9 @@ public final class Bench {
     r.getMetadata().setLabels(Map.of(BENCH_LABEL, "true"));
     Map<String, Object> spec = map(r.getAdditionalProperties().get("spec"));
     spec.put("replicas", intOpt("replicas"));
+    // The example's 120 s deadline aborts rollouts when the cluster itself is slow to start
+    // thousands of pods (seen at 1,000 apps on 2 cores): the benchmark measures, it must not abort.
+    spec.put("progressDeadlineSeconds", intOpt("timeout-seconds"));
     map(map(map(spec.get("template")).get("metadata")).get("labels")).put("app", nn[1]);
     map(map(spec.get("strategy")).get("blueGreen")).put("scaleDownDelaySeconds", intOpt("scale-down-delay"));
     client.genericKubernetesResources(BATON_APP).inNamespace(nn[0]).resource(r).create();
