@@ -48,7 +48,7 @@ final class SnapshotReader {
     AppSettings settings = AppSettings.of(name, namespace,
         Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L), app.getSpec());
     Optional<String> invalid = SpecValidator.problem(settings,
-        secret -> informers.secretKeys(namespace, secret), true);
+        secret -> informers.secretKeys(namespace, secret));
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)

@@ -16,22 +16,16 @@ public final class SpecValidator {
 
   private SpecValidator() {}
 
-  /** Why the spec cannot be acted on, or empty when it can (no Secret checks). */
-  public static Optional<String> problem(AppSettings app) {
-    return problem(app, name -> Optional.of(Set.of()), false);
-  }
-
   /**
    * Why the spec cannot be acted on, or empty when it can.
    *
    * @param secretKeys the key names of a Secret in the app's namespace, or empty when it does not
    *     exist (read from the cache; values are never needed)
-   * @param checkSecrets whether to check the credentials Secret
    */
   public static Optional<String> problem(AppSettings app,
-      Function<String, Optional<Set<String>>> secretKeys, boolean checkSecrets) {
+      Function<String, Optional<Set<String>>> secretKeys) {
     Optional<String> basic = basicProblem(app);
-    if (basic.isPresent() || !checkSecrets || app.database() == null
+    if (basic.isPresent() || app.database() == null
         || app.database().credentialsSecretRef == null) {
       return basic;
     }

@@ -95,11 +95,11 @@ class DatabaseTopologyTest {
   void aMissingSecretOrKeyIsAnInvalidSpecThatNamesIt() {
     AppSettings app = app(topology());
 
-    assertThat(SpecValidator.problem(app, name -> Optional.empty(), true))
+    assertThat(SpecValidator.problem(app, name -> Optional.empty()))
         .hasValueSatisfying(m -> assertThat(m).contains("Secret 'shop-db' does not exist"));
-    assertThat(SpecValidator.problem(app, name -> Optional.of(Set.of("username")), true))
+    assertThat(SpecValidator.problem(app, name -> Optional.of(Set.of("username"))))
         .hasValueSatisfying(m -> assertThat(m).contains("no key 'password'"));
-    assertThat(SpecValidator.problem(app, name -> Optional.of(Set.of("username", "password")),
-        true)).isEmpty();
+    assertThat(SpecValidator.problem(app,
+        name -> Optional.of(Set.of("username", "password")))).isEmpty();
   }
 }

@@ -113,7 +113,7 @@ final class Fixtures {
           stored.stream().mapToInt(StoredRevision::revision).max().orElse(0));
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
           nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
-          Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app),
+          Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app, name -> Optional.empty()),
           Optional.ofNullable(reportedInvalid), commands, now);
     }
   }
