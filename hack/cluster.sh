@@ -11,6 +11,8 @@
 #   hack/cluster.sh kubeconfig  print the path of the admin kubeconfig
 #   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, ...)
 #   hack/cluster.sh audit-log   print the path of the API server's audit log (BATON_AUDIT=true)
+#   hack/cluster.sh crds     install the Gateway API and Traefik CRDs (from their Go modules) into
+#                            the cluster of $KUBECONFIG, or of ours; `up` does it too
 #
 # Binaries are cached per component and version under ${BATON_CACHE_DIR}, by default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/baton, so only the first run pays for the build.
@@ -28,6 +30,9 @@ KUBE_VERSION=v1.36.3
 ETCD_VERSION=v3.6.16
 KWOK_VERSION=v0.8.0
 HELM_VERSION=v4.3.1
+# The ingress CRDs Baton's traffic providers write to, taken from these Go modules.
+GATEWAY_API_MODULE=sigs.k8s.io/gateway-api@v1.7.0
+TRAEFIK_MODULE=github.com/traefik/traefik/v3@v3.7.13
 
 CACHE_DIR=${BATON_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/baton}
 CLUSTER_NAME=${BATON_CLUSTER_NAME:-baton}
@@ -298,6 +303,41 @@ kubeconfig_current() {
   [[ "$(grep -m1 'server:' "$KUBECONFIG_PATH")" == "$want" ]]
 }
 
+# module_dir <module@version>: downloads a Go module through the module proxy (cached in the Go
+# module cache) and prints its directory. GOTOOLCHAIN=auto: gateway-api v1.7.0 declares a newer Go
+# than some machines have, and the proxy serves that toolchain too.
+module_dir() {
+  command -v go >/dev/null || { log "Go is required to fetch $1 (see README)"; exit 1; }
+  (cd "$CACHE_DIR" && GOTOOLCHAIN=auto GOFLAGS=-mod=mod go mod download -json "$1") \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
+
+# The Gateway API (standard channel) and Traefik CRDs, so the suite tests every traffic provider
+# against the real schemas. Server-side apply: idempotent, and no annotation size limit.
+cmd_crds() {
+  local kubeconfig=${KUBECONFIG:-$KUBECONFIG_PATH} gateway traefik
+  if "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" get crd httproutes.gateway.networking.k8s.io \
+      traefikservices.traefik.io ingressroutes.traefik.io >/dev/null 2>&1; then
+    return
+  fi
+  gateway=$(module_dir "$GATEWAY_API_MODULE")
+  traefik=$(module_dir "$TRAEFIK_MODULE")
+  [[ -d "$gateway/config/crd/standard" && -d "$traefik/docs/content/reference/dynamic-configuration" ]] \
+    || { log "could not fetch the ingress CRD modules"; exit 1; }
+  log "installing the Gateway API ($GATEWAY_API_MODULE) and Traefik ($TRAEFIK_MODULE) CRDs"
+  "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" apply --server-side --force-conflicts \
+    -f "$gateway/config/crd/standard/" >/dev/null
+  local f files=()
+  for f in "$traefik"/docs/content/reference/dynamic-configuration/traefik.io_*.yaml; do
+    files+=(-f "$f")
+  done
+  "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" apply --server-side --force-conflicts \
+    "${files[@]}" >/dev/null
+  "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" wait --for condition=Established --timeout=60s \
+    crd/httproutes.gateway.networking.k8s.io crd/traefikservices.traefik.io \
+    crd/ingressroutes.traefik.io >/dev/null
+}
+
 cmd_up() {
   cmd_build
   with_lock "cluster-$CLUSTER_NAME" 300
@@ -307,6 +347,7 @@ cmd_up() {
       log "cluster $CLUSTER_NAME runs, but its config or Stages changed since it was created: run down, then up"
     fi
     log "cluster $CLUSTER_NAME already runs"
+    KUBECONFIG=$KUBECONFIG_PATH cmd_crds
     echo "$KUBECONFIG_PATH"
     return
   fi
@@ -333,6 +374,7 @@ cmd_up() {
   wait_for "$NODES Ready nodes" 60 nodes_ready
   # Pods need the namespace's default ServiceAccount: wait until the controller-manager made one.
   wait_for "the default ServiceAccount" 60 run_kubectl --request-timeout=3s -n default get serviceaccount default
+  KUBECONFIG=$KUBECONFIG_PATH cmd_crds
   log "cluster $CLUSTER_NAME is up with $NODES nodes in $((SECONDS - start))s"
   echo "$KUBECONFIG_PATH"
 }
@@ -397,6 +439,7 @@ case "${1:-}" in
   env) cmd_env ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
   audit-log) audit_log ;;
+  crds) cmd_crds ;;
   path) cmd_path "${2:?binary name}" ;;
   *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -24,4 +24,5 @@ for f in hack/kwok/stages/*.yaml; do configs+=(--config "$f"); done
 "$kwokctl" --name "$name" scale node --replicas 3
 # Test pods use images that do not exist: keep them off kind's real node, on the KWOK ones.
 kubectl --kubeconfig "$kubeconfig" cordon -l 'type!=kwok'
+KUBECONFIG="$kubeconfig" hack/cluster.sh crds
 KUBECONFIG="$kubeconfig" hack/test.sh "$@"

@@ -61,4 +61,14 @@ EndpointSlices of endpoints given by IP; it records Events.
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
+# Traffic providers: Ingresses (nginx), HTTPRoutes (Gateway API), Traefik's weighted services.
+- apiGroups: [networking.k8s.io]
+  resources: [ingresses]
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [httproutes]
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [traefik.io]
+  resources: [traefikservices, ingressroutes]
+  verbs: [get, list, watch, create, patch, delete]
 {{- end -}}

@@ -23,7 +23,7 @@ public final class CrdFinisher {
 
   /** The order of {@code kubectl get bapp}'s columns. */
   static final List<String> COLUMN_ORDER =
-      List.of("Phase", "Active", "Preview", "Ready", "Age");
+      List.of("Phase", "Active", "Preview", "Weight", "Ready", "Age");
 
   private CrdFinisher() {}
 

@@ -14,6 +14,8 @@ import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
 import dev.baton.planning.StoredRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.baton.traffic.TrafficProviders;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -163,7 +165,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     plan.previewHash().ifPresent(hash -> applyService(primary,
         DesiredObjects.previewService(settings, owner, hash)));
     plan.activeHash().ifPresent(hash -> applyService(primary,
-        DesiredObjects.activeService(settings, owner, hash)));
+        DesiredObjects.activeService(settings, owner, hash, plan.traffic().wide())));
+    applyTraffic(primary, settings, owner, plan);
     applyDataTier(primary, settings, owner);
     for (StoredRevision r : plan.storeRevisions()) {
       String name = DesiredObjects.revisionName(settings.name(), r.hash());
@@ -181,6 +184,41 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     for (String hash : plan.deleteVersions()) {
       informers.deployment(settings.namespace(), DesiredObjects.deploymentName(settings.name(), hash))
           .ifPresent(applier::delete);
+    }
+  }
+
+  /**
+   * The ingress or route objects of the app's provider, at the plan's weight; the objects of a
+   * provider the app no longer uses go once the planner says the current one is confirmed.
+   */
+  private void applyTraffic(ResourceID primary, dev.baton.planning.AppSettings settings,
+      OwnerReference owner, Plan plan) {
+    var stored = informers.trafficObjects(settings.namespace(), settings.name());
+    TrafficProviders.of(settings.provider()).ifPresent(provider -> {
+      for (HasMetadata desired : provider.desired(settings, owner, plan.traffic().weight(),
+          stored.getOrDefault(provider.provider(), List.of()))) {
+        applyTrafficObject(primary, desired);
+      }
+    });
+    for (var provider : plan.traffic().remove()) {
+      stored.getOrDefault(provider, List.of()).forEach(applier::delete);
+    }
+  }
+
+  private <R extends HasMetadata> void applyTrafficObject(ResourceID primary, R desired) {
+    Optional<InformerEventSource<R, BatonApp>> source = informers.sourceFor(desired);
+    Optional<R> cached = source.flatMap(s -> s.get(ResourceID.fromResource(desired)));
+    try {
+      applier.applyIfChanged(desired, cached).ifPresent(written -> source.ifPresent(s ->
+          remember(s, primary, written, cached.orElse(null))));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Someone changed it since the cache saw it: the watch brings the new version and another
+      // reconcile, which carries their change into Baton's next write.
+      LOG.info("{} {} changed concurrently; applying again on the next reconcile",
+          desired.getKind(), desired.getMetadata().getName());
     }
   }
 

@@ -4,7 +4,13 @@ import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.Labels;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.traffic.traefik.TraefikProvider;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -45,6 +51,12 @@ final class ManagedInformers {
   private InformerEventSource<ConfigMap, BatonApp> configMaps;
   private InformerEventSource<EndpointSlice, BatonApp> endpointSlices;
   private InformerEventSource<Secret, BatonApp> secrets;
+  private InformerEventSource<Ingress, BatonApp> ingresses;
+  /** Present only when the cluster serves the Gateway API's HTTPRoute. */
+  private InformerEventSource<HTTPRoute, BatonApp> httpRoutes;
+  /** Present only when the cluster serves Traefik's CRDs. */
+  private InformerEventSource<GenericKubernetesResource, BatonApp> traefikServices;
+  private InformerEventSource<GenericKubernetesResource, BatonApp> ingressRoutes;
 
   List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
     deployments = informer(Deployment.class, context);
@@ -59,7 +71,87 @@ final class ManagedInformers {
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
         ConfigReferences::referencesSecret);
-    return List.of(deployments, services, pods, revisions, endpointSlices, configMaps, secrets);
+    ingresses = informer(Ingress.class, context);
+    List<EventSource<?, BatonApp>> sources = new java.util.ArrayList<>(List.of(deployments,
+        services, pods, revisions, endpointSlices, configMaps, secrets, ingresses));
+    // Informers on kinds the cluster does not serve would never sync: only watch the ingress
+    // CRDs that are installed (an app asking for a missing one gets an InvalidSpec condition).
+    var client = context.getClient();
+    if (client.supports(HTTPRoute.class)) {
+      httpRoutes = informer(HTTPRoute.class, context);
+      sources.add(httpRoutes);
+    }
+    if (client.supports(TraefikProvider.API_VERSION, TraefikProvider.TRAEFIK_SERVICE)
+        && client.supports(TraefikProvider.API_VERSION, TraefikProvider.INGRESS_ROUTE)) {
+      traefikServices = genericInformer(TraefikProvider.TRAEFIK_SERVICE, context);
+      ingressRoutes = genericInformer(TraefikProvider.INGRESS_ROUTE, context);
+      sources.add(traefikServices);
+      sources.add(ingressRoutes);
+    }
+    return sources;
+  }
+
+  private static InformerEventSource<GenericKubernetesResource, BatonApp> genericInformer(
+      String kind, EventSourceContext<BatonApp> context) {
+    var config = InformerEventSourceConfiguration.from(
+            new GroupVersionKind("traefik.io", "v1alpha1", kind), BatonApp.class)
+        .withName("traefik-" + kind)
+        .withLabelSelector(MANAGED)
+        .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
+        .withNamespacesInheritedFromController()
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** Whether the cluster serves the objects of a provider (checked once, at start). */
+  boolean serves(IngressSpec.Provider provider) {
+    return switch (provider) {
+      case none, nginx -> true;
+      case gatewayAPI -> httpRoutes != null;
+      case traefik -> traefikServices != null;
+    };
+  }
+
+  /** The traffic objects of an app, by the provider they belong to. */
+  Map<IngressSpec.Provider, List<HasMetadata>> trafficObjects(String namespace, String app) {
+    Map<IngressSpec.Provider, List<HasMetadata>> result = new java.util.EnumMap<>(
+        IngressSpec.Provider.class);
+    put(result, IngressSpec.Provider.nginx, ingresses, namespace, app);
+    put(result, IngressSpec.Provider.gatewayAPI, httpRoutes, namespace, app);
+    put(result, IngressSpec.Provider.traefik, traefikServices, namespace, app);
+    put(result, IngressSpec.Provider.traefik, ingressRoutes, namespace, app);
+    return result;
+  }
+
+  private static void put(Map<IngressSpec.Provider, List<HasMetadata>> result,
+      IngressSpec.Provider provider, InformerEventSource<? extends HasMetadata, BatonApp> source,
+      String namespace, String app) {
+    if (source == null) {
+      return;
+    }
+    List<HasMetadata> objects = source.list(namespace, o -> app.equals(label(o, MANAGED)))
+        .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
+        .map(HasMetadata.class::cast).toList();
+    if (!objects.isEmpty()) {
+      result.computeIfAbsent(provider, p -> new java.util.ArrayList<>()).addAll(objects);
+    }
+  }
+
+  /** The informer that holds objects of this kind, to remember Baton's own writes in. */
+  @SuppressWarnings("unchecked")
+  <R extends HasMetadata> Optional<InformerEventSource<R, BatonApp>> sourceFor(R object) {
+    InformerEventSource<?, BatonApp> source;
+    if (object instanceof Ingress) {
+      source = ingresses;
+    } else if (object instanceof HTTPRoute) {
+      source = httpRoutes;
+    } else if (object instanceof GenericKubernetesResource g) {
+      source = TraefikProvider.TRAEFIK_SERVICE.equals(g.getKind()) ? traefikServices
+          : ingressRoutes;
+    } else {
+      source = null;
+    }
+    return Optional.ofNullable((InformerEventSource<R, BatonApp>) source);
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> contentInformer(

@@ -14,6 +14,10 @@ import dev.baton.planning.Snapshot;
 import dev.baton.planning.StoredRevision;
 import dev.baton.planning.SpecValidator;
 import dev.baton.planning.VersionState;
+import dev.baton.planning.TrafficObservation;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.traffic.TrafficProviders;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -48,7 +52,13 @@ final class SnapshotReader {
     AppSettings settings = AppSettings.of(name, namespace,
         Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L), app.getSpec());
     Optional<String> invalid = SpecValidator.problem(settings,
-        secret -> informers.secretKeys(namespace, secret));
+        secret -> informers.secretKeys(namespace, secret))
+        .or(() -> informers.serves(settings.provider()) ? Optional.empty() : Optional.of(
+            "spec.ingress.provider is " + settings.provider() + ", but the cluster does not serve "
+                + (settings.provider() == IngressSpec.Provider.gatewayAPI
+                    ? "the Gateway API's HTTPRoute (gateway.networking.k8s.io/v1)"
+                    : "Traefik's TraefikService and IngressRoute (traefik.io/v1alpha1)")
+                + "; install those CRDs and restart Baton, or choose another provider"));
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)
@@ -86,10 +96,21 @@ final class SnapshotReader {
         .map(r -> new RollbackPin(r.revision, r.hash, r.specHash,
             r.request == null ? "" : r.request));
 
-    Optional<String> activeHash = informers.service(namespace,
-            DesiredObjects.activeServiceName(name))
+    Optional<Service> activeService = informers.service(namespace,
+        DesiredObjects.activeServiceName(name));
+    // While a canary spans both versions the selector has no hash: the annotation names the live one.
+    Optional<String> activeHash = activeService
         .map(s -> s.getSpec().getSelector())
-        .map(sel -> sel.get(Labels.REVISION_HASH));
+        .map(sel -> sel.get(Labels.REVISION_HASH))
+        .or(() -> activeService.map(s -> s.getMetadata().getAnnotations())
+            .map(a -> a.get(Labels.STABLE_HASH)));
+    boolean wide = activeService.map(s -> s.getSpec().getSelector())
+        .filter(sel -> !sel.containsKey(Labels.REVISION_HASH)).isPresent();
+    var trafficObjects = informers.trafficObjects(namespace, name);
+    TrafficObservation traffic = TrafficProviders.of(settings.provider())
+        .map(p -> p.readBack(settings, trafficObjects.getOrDefault(p.provider(), List.of())))
+        .map(r -> new TrafficObservation(r.weight(), wide, trafficObjects.keySet(), r.pending()))
+        .orElse(new TrafficObservation(Optional.empty(), wide, trafficObjects.keySet(), ""));
 
     Optional<String> reportedInvalid = Optional.ofNullable(app.getStatus())
         .map(st -> st.conditions).stream().flatMap(List::stream)
@@ -98,7 +119,7 @@ final class SnapshotReader {
         .map(c -> c.getMessage()).findFirst();
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
-        clock.instant());
+        clock.instant(), traffic);
   }
 
   /**

@@ -2,17 +2,23 @@ package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.BatonAppSpec;
 import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.CanarySpec;
+import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.DatabaseSpec;
 import dev.baton.api.v1alpha1.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A BatonApp's spec with every default applied, so planners never see a null.
  *
  * @param previewReplicas already capped at {@code replicas}
  * @param database the data tier, or null
+ * @param strategy how a new revision replaces the live one
+ * @param steps the steps of a canary or of a stepped blue/green (empty: switch at once)
+ * @param ingress the ingress settings, never null (provider none when absent)
  */
 public record AppSettings(
     String name,
@@ -31,12 +37,34 @@ public record AppSettings(
     Duration progressDeadline,
     int revisionHistoryLimit,
     boolean paused,
-    DatabaseSpec database) {
+    DatabaseSpec database,
+    Strategy strategy,
+    List<RolloutStep> steps,
+    IngressSpec ingress) {
+
+  /** The release strategies. */
+  public enum Strategy { BLUE_GREEN, CANARY }
+
+  /** The ingress provider in use. */
+  public IngressSpec.Provider provider() {
+    return ingress.provider == null ? IngressSpec.Provider.none : ingress.provider;
+  }
+
+  /** The path prefixes routed to the app. */
+  public List<String> paths() {
+    return ingress.paths == null || ingress.paths.isEmpty() ? List.of("/") : ingress.paths;
+  }
+
 
   /** Applies the defaults the CRD schema also declares (the API server may not have, e.g. on old objects). */
   public static AppSettings of(String name, String namespace, long generation, BatonAppSpec spec) {
     BlueGreenSpec bg = spec.strategy != null && spec.strategy.blueGreen != null
         ? spec.strategy.blueGreen : new BlueGreenSpec();
+    CanarySpec canary = spec.strategy != null ? spec.strategy.canary : null;
+    Strategy strategy = canary != null ? Strategy.CANARY : Strategy.BLUE_GREEN;
+    IngressSpec ingress = spec.ingress != null ? spec.ingress : new IngressSpec();
+    Integer scaleDownDelay = canary != null ? canary.scaleDownDelaySeconds
+        : bg.scaleDownDelaySeconds;
     int replicas = orDefault(spec.replicas, 1);
     ServiceSpec service = spec.service != null ? spec.service : new ServiceSpec();
     int port = orDefault(service.port, 80);
@@ -53,11 +81,14 @@ public record AppSettings(
         bg.autoPromotion == null || bg.autoPromotion,
         Duration.ofSeconds(orDefault(bg.promotionDelaySeconds, 0)),
         Math.min(replicas, orDefault(bg.previewReplicas, replicas)),
-        Duration.ofSeconds(orDefault(bg.scaleDownDelaySeconds, 30)),
+        Duration.ofSeconds(orDefault(scaleDownDelay, 30)),
         Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds, 600)),
         orDefault(spec.revisionHistoryLimit, 5),
         spec.paused != null && spec.paused,
-        spec.database);
+        spec.database,
+        strategy,
+        canary != null ? RolloutStep.of(canary) : RolloutStep.of(bg),
+        ingress);
   }
 
   private static int orDefault(Integer value, int fallback) {

@@ -42,6 +42,9 @@ public final class BlueGreenPlanner {
   public static final String DEGRADED = "Degraded";
   public static final String INVALID_SPEC = "InvalidSpec";
 
+  /** How soon to look again while waiting for the ingress to confirm a weight. */
+  static final Duration SETTLE_POLL = Duration.ofSeconds(2);
+
   private static final String PAUSED_BY = "Paused (spec.paused or the " + Commands.PAUSED
       + " annotation).";
 
@@ -70,7 +73,30 @@ public final class BlueGreenPlanner {
         // One Event per problem, not one per reconcile.
         s.reportedInvalidSpec().filter(why::equals).isPresent()
             ? List.of() : List.of(PlannedEvent.warning("InvalidSpec", why)),
-        Optional.empty(), false, false);
+        Optional.empty(), false, false,
+        new TrafficPlan(s.traffic().weight().orElse(0), s.traffic().wide(), java.util.Set.of(),
+            Optional.empty(), reportedWeight(s)));
+  }
+
+  /** The new version's share of traffic as read back: from the ingress, or by pod share. */
+  static int reportedWeight(Snapshot s) {
+    if (s.app().provider() != dev.baton.api.v1alpha1.IngressSpec.Provider.none) {
+      return s.traffic().weight().orElse(0);
+    }
+    if (!s.traffic().wide()) {
+      return 0;
+    }
+    Optional<String> live = s.activeHash();
+    int stable = 0;
+    int canary = 0;
+    for (VersionState v : s.versions().values()) {
+      if (live.isPresent() && live.get().equals(v.hash())) {
+        stable += v.readyReplicas();
+      } else {
+        canary += v.readyReplicas();
+      }
+    }
+    return CanaryArithmetic.podShare(stable, canary);
   }
 
   /** The working state of one planning pass. */
@@ -84,6 +110,11 @@ public final class BlueGreenPlanner {
     private final List<ConditionState> conditions = new ArrayList<>();
     private Instant wakeUp;
     private Optional<String> promoted = Optional.empty();
+    /** Percent of traffic for the preview Service; by default what the ingress holds now. */
+    private int weight;
+    /** Provider none: whether the active Service spans both versions; by default as it is. */
+    private boolean wide;
+    private Integer currentStep;
     private Optional<String> aborted = Optional.empty();
     private String abortReason;
 
@@ -92,6 +123,8 @@ public final class BlueGreenPlanner {
       this.resolution = resolution;
       this.app = s.app();
       this.now = s.now();
+      this.weight = s.traffic().weight().orElse(0);
+      this.wide = s.traffic().wide();
     }
 
     Plan run() {
@@ -108,7 +141,9 @@ public final class BlueGreenPlanner {
       Optional<String> previewOutcome = Optional.empty();
 
       if (live.isEmpty() || live.get().equals(target)) {
-        // Steady state (or first deploy): the target is the live version.
+        // Steady state (or first deploy): the target is the live version, and all traffic with it.
+        weight = 0;
+        wide = false;
         active = target;
         preview = target;
         VersionState tv = s.versions().get(target);
@@ -174,7 +209,22 @@ public final class BlueGreenPlanner {
           Optional.ofNullable(wakeUp).map(t -> Duration.between(now, t))
               .map(d -> d.isNegative() ? Duration.ZERO : d),
           s.commands().anyOneShot(),
-          resolution.consumeUndo());
+          resolution.consumeUndo(),
+          new TrafficPlan(weight, wide, providersToRemove(), Optional.ofNullable(currentStep),
+              reportedWeight(s)));
+    }
+
+    /** Providers no longer in use lose their objects, once the current one is confirmed. */
+    private java.util.Set<dev.baton.api.v1alpha1.IngressSpec.Provider> providersToRemove() {
+      var current = app.provider();
+      boolean confirmed = current == dev.baton.api.v1alpha1.IngressSpec.Provider.none
+          || s.traffic().weight().isPresent();
+      if (!confirmed) {
+        return java.util.Set.of();
+      }
+      var remove = new java.util.HashSet<>(s.traffic().present());
+      remove.remove(current);
+      return java.util.Set.copyOf(remove);
     }
 
     /** Keeps the serving version at full size; clears the rollout bookkeeping it carried. */
@@ -205,7 +255,9 @@ public final class BlueGreenPlanner {
       boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
       if (wasAborted && !cmd.retry()) {
         copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
-        desired.put(target, new DesiredVersion(target, rev, 0, ann, restart()));
+        desired.put(target, new DesiredVersion(target, rev, drainedSize(tv), ann, restart()));
+        weight = 0;
+        wide = false;
         return abortedState(live, target, tv.annotations().get(Labels.ABORTED),
             tv.annotations().get(Labels.ABORTED_MESSAGE));
       }
@@ -240,6 +292,10 @@ public final class BlueGreenPlanner {
             "Switched back to warm revision " + rev + ".");
       }
 
+      if (app.strategy() == AppSettings.Strategy.CANARY) {
+        return stepped(live, target, tv, ann, retried);
+      }
+
       boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || cmd.promote();
       int size = promoting ? app.replicas() : app.previewReplicas();
       Instant progressSince = tv == null || retried || tv.specReplicas() != size
@@ -269,6 +325,12 @@ public final class BlueGreenPlanner {
         return new Rollout(Phase.Progressing, msg, true, false);
       }
 
+      if (promoting && !app.steps().isEmpty()) {
+        // Available at full size: shift traffic through the ingress step by step.
+        ann.put(Labels.PROMOTING, "true");
+        ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
+        return stepped(live, target, tv, ann, retried);
+      }
       if (promoting) {
         // Available at full size: switch in one write.
         return switchTo(live, target, ann, "Promoted",
@@ -284,6 +346,10 @@ public final class BlueGreenPlanner {
       ann.put(Labels.READY_SINCE, readySince.toString());
       Instant promoteAt = readySince.plus(app.promotionDelay());
       if (app.autoPromotion() && !now.isBefore(promoteAt)) {
+        if (size == app.replicas() && !app.steps().isEmpty()) {
+          ann.put(Labels.PROMOTING, "true");
+          return stepped(live, target, tv, ann, retried);
+        }
         if (size == app.replicas()) {
           return switchTo(live, target, ann, "Promoted",
               "Switched traffic to revision " + rev + ".");
@@ -319,12 +385,192 @@ public final class BlueGreenPlanner {
       return new Rollout(phase, msg, true, false);
     }
 
+    /**
+     * A stepped rollout (canary steps, or blue/green traffic steps once the new version runs at
+     * full size). Each step: size the new version, wait until its pods are available, set the
+     * weight, wait until the weight is read back, hold (for a time or until a promote), move on.
+     * After the last step the new version goes to full size and takes all traffic in one write.
+     * The step index and when its hold began are annotations on the new version's Deployment, so
+     * a restarted operator resumes at the same step with the same weights.
+     */
+    private Rollout stepped(String live, String target, VersionState tv,
+        Map<String, String> ann, boolean retried) {
+      List<RolloutStep> steps = app.steps();
+      Commands cmd = s.commands();
+      int rev = revisionOf(target);
+      boolean started = tv != null && tv.has(Labels.STEP) && !retried;
+      int index = started ? parseInt(tv.annotations().get(Labels.STEP)) : 0;
+      Optional<Instant> stepSince = started ? tv.instant(Labels.STEP_SINCE) : Optional.empty();
+      if (started && cmd.promoteFull()) {
+        index = steps.size();
+        events.add(PlannedEvent.normal("StepsSkipped", "Full promotion of revision " + rev
+            + " requested: skipping the remaining steps."));
+      } else if (started && cmd.promote() && index < steps.size()) {
+        events.add(PlannedEvent.normal("StepPromoted", "Step " + (index + 1) + "/" + steps.size()
+            + " of revision " + rev + " promoted by hand."));
+        index++;
+        stepSince = Optional.empty();
+      }
+      if (!started) {
+        events.add(PlannedEvent.normal("StepsStarted", "Revision " + rev + " starts its "
+            + steps.size() + " traffic steps."));
+      }
+      ann.put(Labels.STEP, Integer.toString(Math.min(index, steps.size())));
+      if (index >= steps.size()) {
+        return finalStep(live, target, tv, ann);
+      }
+      currentStep = index;
+      RolloutStep step = steps.get(index);
+      String where = "Step " + (index + 1) + "/" + steps.size() + " of revision " + rev;
+      boolean byPodShare = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none;
+      int stepWeight = CanaryArithmetic.weightAt(steps, index);
+      int size = stepSize(stepWeight, CanaryArithmetic.scaleAt(steps, index));
+      if (tv != null && size < tv.specReplicas() && !trafficSettledAt(stepWeight, byPodShare)) {
+        size = tv.specReplicas(); // shrink only once the lower weight is read back
+      }
+      Instant progressSince = tv == null || retried || tv.specReplicas() != size
+          ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
+      ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
+      boolean podsReady = tv != null && !retried && tv.isAvailableAt(size) && othersDrained(
+          live, target, byPodShare);
+      if (!podsReady) {
+        Instant deadline = progressSince.plus(app.progressDeadline());
+        if (!now.isBefore(deadline)) {
+          return abort(live, target, ann, "ProgressDeadlineExceeded", where + " was not ready "
+              + "within " + app.progressDeadline().toSeconds() + "s: " + (tv == null ? "no pods"
+              : tv.availableReplicas() + "/" + size + " pods available") + "." + problems(tv));
+        }
+        wakeAt(deadline);
+        desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
+        return progressing(where + ": " + (tv == null ? 0 : tv.availableReplicas()) + "/" + size
+            + " pods available before the weight moves to " + stepWeight + "%; revision "
+            + revisionOf(live) + " serves." + problems(tv), "StepProgressing");
+      }
+      desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
+      if (byPodShare) {
+        wide = stepWeight > 0;
+      } else {
+        weight = stepWeight;
+      }
+      if (!trafficSettledAt(stepWeight, byPodShare)) {
+        wakeAt(now.plus(SETTLE_POLL));
+        String pending = s.traffic().pending().isEmpty() ? "" : " (" + s.traffic().pending() + ")";
+        return progressing(where + ": setting " + stepWeight + "% of traffic on "
+            + app.provider() + " and waiting to read it back" + pending + ".", "SettingWeight");
+      }
+      Instant since = stepSince.orElse(now);
+      ann.put(Labels.STEP_SINCE, since.toString());
+      if (stepSince.isEmpty()) {
+        events.add(PlannedEvent.normal("StepReached", where + ": " + stepWeight
+            + "% of traffic, " + size + " pods."));
+      }
+      if (!step.pause()) {
+        return advance(target, tv, ann, index, where + " done.");
+      }
+      if (step.pauseFor().isPresent()) {
+        Instant until = since.plus(step.pauseFor().get());
+        if (!now.isBefore(until)) {
+          return advance(target, tv, ann, index, where + " held for "
+              + step.pauseFor().get().toSeconds() + "s.");
+        }
+        wakeAt(until);
+        return progressing(where + ": " + stepWeight + "% of traffic; holding until " + until
+            + ".", "StepPaused");
+      }
+      String msg = where + ": " + stepWeight + "% of traffic; waits for a promote (annotate "
+          + Commands.PROMOTE + " or run `kubectl baton promote`; --full skips the rest).";
+      conditions.removeIf(c -> c.type().equals(PAUSED));
+      conditions.add(new ConditionState(PAUSED, true, "WaitingForPromotion", msg));
+      conditions.add(new ConditionState(PROGRESSING, true, "WaitingForPromotion", msg));
+      conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+      return new Rollout(Phase.Paused, msg, true, false);
+    }
+
+    /** Moves to the next step at once (requeue now), recording it on the Deployment. */
+    private Rollout advance(String target, VersionState tv, Map<String, String> ann, int index,
+        String message) {
+      ann.put(Labels.STEP, Integer.toString(index + 1));
+      ann.remove(Labels.STEP_SINCE);
+      DesiredVersion d = desired.get(target);
+      desired.put(target, new DesiredVersion(target, d.revision(), d.replicas(), ann, restart()));
+      wakeAt(now);
+      currentStep = index + 1 < app.steps().size() ? index + 1 : null;
+      return progressing(message, "StepCompleted");
+    }
+
+    /** After the last step: full size, then every request to the new version in one write. */
+    private Rollout finalStep(String live, String target, VersionState tv,
+        Map<String, String> ann) {
+      int rev = revisionOf(target);
+      int size = app.replicas();
+      if (tv != null && tv.isAvailableAt(size)) {
+        return switchTo(live, target, ann, "Promoted", "Switched all traffic to revision " + rev
+            + " after its steps.");
+      }
+      Instant progressSince = tv == null || tv.specReplicas() != size
+          ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
+      Instant deadline = progressSince.plus(app.progressDeadline());
+      if (!now.isBefore(deadline)) {
+        return abort(live, target, ann, "ProgressDeadlineExceeded", "Revision " + rev
+            + " was not available at full size within " + app.progressDeadline().toSeconds()
+            + "s." + problems(tv));
+      }
+      wakeAt(deadline);
+      ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
+      desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
+      return progressing("Promoting revision " + rev + ": " + (tv == null ? 0
+          : tv.availableReplicas()) + "/" + size + " pods available before all traffic moves.",
+          "Promoting");
+    }
+
+    private Rollout progressing(String msg, String reason) {
+      conditions.add(new ConditionState(PROGRESSING, true, reason, msg));
+      conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+      return new Rollout(Phase.Progressing, msg, true, false);
+    }
+
+    /** Pods of the new version at a step: its full size for blue/green, else from the weight. */
+    private int stepSize(int stepWeight, RolloutStep.CanaryScale scale) {
+      if (app.strategy() != AppSettings.Strategy.CANARY) {
+        return app.replicas();
+      }
+      return app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
+          ? CanaryArithmetic.replicasByPodShare(app.replicas(), stepWeight)
+          : CanaryArithmetic.replicasWithProvider(app.replicas(), stepWeight, scale);
+    }
+
+    /** True when the traffic objects hold the given weight (by pod share: the Service spans). */
+    private boolean trafficSettledAt(int w, boolean byPodShare) {
+      return byPodShare ? s.traffic().wide() == (w > 0)
+          : s.traffic().weight().filter(x -> x == w).isPresent();
+    }
+
+    /** By pod share, no third version may have pods the spanning Service would pick up. */
+    private boolean othersDrained(String live, String target, boolean byPodShare) {
+      return !byPodShare || s.versions().values().stream()
+          .filter(v -> !v.hash().equals(live) && !v.hash().equals(target))
+          .allMatch(v -> v.readyReplicas() == 0 && v.specReplicas() == 0);
+    }
+
+    private static int parseInt(String value) {
+      try {
+        return Math.max(0, Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
     private Rollout switchTo(String live, String target, Map<String, String> ann, String reason,
         String message) {
       int rev = revisionOf(target);
       ann.put(Labels.PROMOTED_AT, now.toString());
       desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, restart()));
       promoted = Optional.of(target);
+      // Both Services select the target now; the ingress weight goes back to the active Service.
+      weight = 0;
+      wide = false;
+      ann.remove(Labels.STEP);
+      ann.remove(Labels.STEP_SINCE);
       events.add(PlannedEvent.normal(reason, message));
       conditions.add(new ConditionState(PROGRESSING, true, reason, message));
       conditions.add(new ConditionState(DEGRADED, false, reason, message));
@@ -336,7 +582,11 @@ public final class BlueGreenPlanner {
       ann.put(Labels.ABORTED, reason);
       ann.put(Labels.ABORTED_MESSAGE, message);
       ann.put(Labels.ABORTED_AT, now.toString());
-      desired.put(target, new DesiredVersion(target, revisionOf(target), 0, ann, restart()));
+      // Traffic back to the live version in one write; the pods go once that is read back.
+      desired.put(target, new DesiredVersion(target, revisionOf(target),
+          drainedSize(s.versions().get(target)), ann, restart()));
+      weight = 0;
+      wide = false;
       aborted = Optional.of(target);
       abortReason = reason;
       events.add(PlannedEvent.warning("RolloutAborted", message + " Revision "
@@ -368,7 +618,16 @@ public final class BlueGreenPlanner {
         copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE,
             Labels.ABORTED_AT);
         int replicas = 0;
-        if (v.has(Labels.PROMOTED_AT) && v.specReplicas() > 0) {
+        boolean spanning = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
+            && app.strategy() == AppSettings.Strategy.CANARY && !active.equals(target);
+        if (!trafficSettled() && v.specReplicas() > 0) {
+          // Never scale down while the ingress may still send it traffic: wait for the read-back.
+          replicas = v.specReplicas();
+          wakeAt(now.plus(SETTLE_POLL));
+        } else if (spanning) {
+          // A canary by pod share spans the app's pods: no third version may be among them.
+          replicas = 0;
+        } else if (v.has(Labels.PROMOTED_AT) && v.specReplicas() > 0) {
           // It served before: keep it warm until its rollback window ends.
           Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(app.scaleDownDelay()));
           ann.put(Labels.SCALE_DOWN_AT, at.toString());
@@ -399,6 +658,28 @@ public final class BlueGreenPlanner {
         }
       }
       return delete;
+    }
+
+    /** True when the traffic objects hold what this plan asks (weights read back). */
+    private boolean trafficSettled() {
+      if (app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none) {
+        return s.traffic().wide() == wide;
+      }
+      return s.traffic().weight().filter(w -> w == weight).isPresent();
+    }
+
+    /** Size of an aborted version: kept while traffic may still reach it, then zero. */
+    private int drainedSize(VersionState v) {
+      if (v == null) {
+        return 0;
+      }
+      boolean reachable = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
+          ? s.traffic().wide() : s.traffic().weight().filter(w -> w > 0).isPresent();
+      if (reachable) {
+        wakeAt(now.plus(SETTLE_POLL));
+        return v.specReplicas();
+      }
+      return 0;
     }
 
     /** With no active Service, the newest version that is fully available may serve. */

@@ -11,7 +11,9 @@ import java.util.Optional;
  * hold: {@code paused} pauses while present, and {@code restart} restarts the live pods each time
  * its value changes (as {@code kubectl rollout restart} does with a timestamp).
  *
- * @param promote {@code baton.dev/promote}: switch to the waiting new version now
+ * @param promote {@code baton.dev/promote}: switch to the waiting new version now, or move a
+ *     stepped rollout on by one step
+ * @param promoteFull {@code baton.dev/promote: full}: skip every remaining step
  * @param abort {@code baton.dev/abort}: stop the rollout, keep the live version
  * @param retry {@code baton.dev/retry}: try an aborted revision again
  * @param undo {@code baton.dev/undo}: roll back to a revision number, or to the previous
@@ -19,7 +21,7 @@ import java.util.Optional;
  * @param paused {@code baton.dev/paused}: pause while present
  * @param restart {@code baton.dev/restart}: any new value restarts the live version's pods
  */
-public record Commands(boolean promote, boolean abort, boolean retry, Optional<String> undo,
+public record Commands(boolean promote, boolean promoteFull, boolean abort, boolean retry, Optional<String> undo,
     boolean paused, Optional<String> restart) {
 
   public static final String PROMOTE = "baton.dev/promote";
@@ -30,7 +32,7 @@ public record Commands(boolean promote, boolean abort, boolean retry, Optional<S
   public static final String RESTART = "baton.dev/restart";
 
   /** No command given. */
-  public static final Commands NONE = new Commands(false, false, false, Optional.empty(), false,
+  public static final Commands NONE = new Commands(false, false, false, false, Optional.empty(), false,
       Optional.empty());
 
   /** Reads the commands from a BatonApp's annotations. */
@@ -40,6 +42,7 @@ public record Commands(boolean promote, boolean abort, boolean retry, Optional<S
     }
     return new Commands(
         annotations.containsKey(PROMOTE),
+        "full".equals(annotations.get(PROMOTE)),
         annotations.containsKey(ABORT),
         annotations.containsKey(RETRY),
         Optional.ofNullable(annotations.get(UNDO)),

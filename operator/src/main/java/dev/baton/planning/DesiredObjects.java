@@ -108,8 +108,22 @@ public final class DesiredObjects {
 
   /** The active Service, selecting the live version's pods. */
   public static Service activeService(AppSettings app, OwnerReference owner, String hash) {
-    return service(app, owner, activeServiceName(app.name()), "active", hash,
+    return activeService(app, owner, hash, false);
+  }
+
+  /**
+   * The active Service. With {@code wide} it selects every pod of the app (both versions of a
+   * canary without an ingress provider); the live version's hash stays in an annotation.
+   */
+  public static Service activeService(AppSettings app, OwnerReference owner, String hash,
+      boolean wide) {
+    Service s = service(app, owner, activeServiceName(app.name()), "active", hash,
         app.serviceType().name());
+    s.getMetadata().getAnnotations().put(Labels.STABLE_HASH, hash);
+    if (wide) {
+      s.getSpec().setSelector(Map.of(Labels.APP, app.name()));
+    }
+    return stamped(s);
   }
 
   /** The preview Service, selecting the new version's pods (or the live one's when idle). */
@@ -150,7 +164,8 @@ public final class DesiredObjects {
     return labels;
   }
 
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T stamped(T object) {
+  /** Stamps {@link Labels#APPLIED}: a hash of the object as Baton applies it. */
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T stamped(T object) {
     ObjectMeta meta = object.getMetadata();
     Map<String, String> annotations = new TreeMap<>(
         meta.getAnnotations() == null ? Map.of() : meta.getAnnotations());

@@ -30,6 +30,13 @@ public final class Labels {
   public static final String PROMOTED_AT = "baton.dev/promoted-at";
   /** On the pod template of the live version: the value of the last restart command. */
   public static final String RESTARTED_AT = "baton.dev/restarted-at";
+  /** On a new version in a stepped rollout: the index of the step it is at. */
+  public static final String STEP = "baton.dev/step";
+  /** On a new version in a stepped rollout: when the current step's weight and pods were in place. */
+  public static final String STEP_SINCE = "baton.dev/step-since";
+  /** On the active Service: the hash of the live version, also while the selector spans both. */
+  public static final String STABLE_HASH = "baton.dev/stable-hash";
+
   /** On every object Baton applies: a hash of what Baton last applied, to skip no-op writes. */
   public static final String APPLIED = "baton.dev/applied";
 

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param requeueAfter when to look again even if nothing changes (a timer runs out)
  * @param consumeCommands remove promote, abort and retry: their effect is in this plan
  * @param consumeUndo remove the undo annotation: its effect is recorded
+ * @param traffic the weights and selector span to write, and what status reports of them
  */
 public record Plan(
     boolean holdChildren,
@@ -38,7 +39,8 @@ public record Plan(
     List<PlannedEvent> events,
     Optional<Duration> requeueAfter,
     boolean consumeCommands,
-    boolean consumeUndo) {
+    boolean consumeUndo,
+    TrafficPlan traffic) {
 
   /**
    * The user-facing result of a plan.

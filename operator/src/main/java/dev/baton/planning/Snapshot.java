@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param reportedInvalidSpec the message of the InvalidSpec condition status already shows, if any
  * @param commands the manual commands waiting on the BatonApp
  * @param now the planning clock
+ * @param traffic the traffic objects as read back through the app's ingress provider
  */
 public record Snapshot(
     AppSettings app,
@@ -32,7 +33,8 @@ public record Snapshot(
     Optional<String> invalidSpec,
     Optional<String> reportedInvalidSpec,
     Commands commands,
-    Instant now) {
+    Instant now,
+    TrafficObservation traffic) {
 
   /**
    * A revision to run.

@@ -56,6 +56,8 @@ public final class StatusPlanner {
     st.previewReadyReplicas = previewState == null ? null : previewState.readyReplicas();
     st.ready = ready + "/" + s.app().replicas();
     st.selector = labelSelector;
+    st.currentStep = plan.traffic().currentStep().orElse(null);
+    st.trafficWeight = plan.traffic().reportedWeight();
     st.history = history(prev.history, s, plan);
     st.rollback = plan.pin().map(p -> {
       RollbackStatus r = new RollbackStatus();

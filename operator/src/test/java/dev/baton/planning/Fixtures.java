@@ -65,6 +65,7 @@ final class Fixtures {
     final java.util.List<StoredRevision> stored = new java.util.ArrayList<>();
     RollbackPin pin;
     String reportedInvalid;
+    TrafficObservation traffic = TrafficObservation.NONE;
 
     SnapshotBuilder(BatonAppSpec spec, String targetHash) {
       this.spec = spec;
@@ -96,6 +97,22 @@ final class Fixtures {
       return this;
     }
 
+    SnapshotBuilder traffic(TrafficObservation traffic) {
+      this.traffic = traffic;
+      return this;
+    }
+
+    /** The provider's objects hold this weight, read back. */
+    SnapshotBuilder weight(int weight) {
+      return traffic(new TrafficObservation(Optional.of(weight), traffic.wide(),
+          traffic.present(), ""));
+    }
+
+    /** Provider none: the active Service spans both versions. */
+    SnapshotBuilder wide(boolean wide) {
+      return traffic(new TrafficObservation(traffic.weight(), wide, traffic.present(), ""));
+    }
+
     SnapshotBuilder at(Instant now) {
       this.now = now;
       return this;
@@ -114,7 +131,7 @@ final class Fixtures {
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
           nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
           Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app, name -> Optional.empty()),
-          Optional.ofNullable(reportedInvalid), commands, now);
+          Optional.ofNullable(reportedInvalid), commands, now, traffic);
     }
   }
 

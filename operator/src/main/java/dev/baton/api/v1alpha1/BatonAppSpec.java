@@ -24,6 +24,22 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         + " itself to tell revisions apart",
     fieldPath = ".template.metadata.labels",
     reason = "FieldValueForbidden")
+@ValidationRule(
+    value = "!has(self.strategy) || !has(self.strategy.blueGreen)"
+        + " || !has(self.strategy.blueGreen.trafficSteps)"
+        + " || (has(self.ingress) && self.ingress.provider != 'none')",
+    message = "strategy.blueGreen.trafficSteps needs spec.ingress with a provider (nginx, "
+        + "gatewayAPI or traefik): weights are set on the ingress",
+    fieldPath = ".strategy.blueGreen.trafficSteps",
+    reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.strategy) || !has(self.strategy.canary)"
+        + " || !self.strategy.canary.steps.exists(s, has(s.setCanaryScale))"
+        + " || (has(self.ingress) && self.ingress.provider != 'none')",
+    message = "setCanaryScale needs spec.ingress with a provider: without one the canary's weight "
+        + "is its share of the pods, so its size cannot be set apart from its weight",
+    fieldPath = ".strategy.canary.steps",
+    reason = "FieldValueInvalid")
 public class BatonAppSpec {
 
   @SpecReplicas
@@ -50,6 +66,10 @@ public class BatonAppSpec {
 
   @JsonPropertyDescription("How a new revision replaces the live one. Defaults to blue/green.")
   public StrategySpec strategy;
+
+  @JsonPropertyDescription("How traffic reaches the app from outside (Ingress, Gateway API route "
+      + "or Traefik), and where Baton sets the weights between the live and the new version.")
+  public IngressSpec ingress;
 
   @Default("600")
   @Min(1)

@@ -38,6 +38,14 @@ public class BatonAppStatus {
   @JsonPropertyDescription("Pod-template hash of the version being rolled out, if any.")
   public String previewHash;
 
+  @JsonPropertyDescription("Index (from 0) of the rollout step in progress: a canary step or a "
+      + "blue/green traffic step. Absent when no stepped rollout runs.")
+  public Integer currentStep;
+
+  @JsonPropertyDescription("Percent of traffic the new version receives, as read back from the "
+      + "ingress or route (or, without a provider, its share of the ready pods). 0 when idle.")
+  public Integer trafficWeight;
+
   @StatusReplicas
   @JsonPropertyDescription("Pods of the live version (for the scale subresource).")
   public Integer replicas;

@@ -31,4 +31,11 @@ public class BlueGreenSpec {
   @JsonPropertyDescription("Seconds the previous version stays at full size after the switch, so "
       + "that an undo within that window is instant.")
   public Integer scaleDownDelaySeconds;
+
+  @io.fabric8.generator.annotation.Size(min = 1, max = 32)
+  @JsonPropertyDescription("Shift traffic through the ingress in steps instead of at once (needs "
+      + "spec.ingress with a provider). The new version runs at full size first; each step sends "
+      + "`weight` percent to it and holds for `pauseSeconds` (or until a manual promote); after "
+      + "the last step all traffic switches.")
+  public java.util.List<TrafficStep> trafficSteps;
 }

@@ -1,0 +1,316 @@
+package dev.baton.planning;
+
+import static dev.baton.planning.Fixtures.T0;
+import static dev.baton.planning.Fixtures.snapshot;
+import static dev.baton.planning.Fixtures.spec;
+import static dev.baton.planning.Fixtures.version;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.CanarySpec;
+import dev.baton.api.v1alpha1.CanaryStep;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.api.v1alpha1.TrafficStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Canary steps and blue/green traffic steps, one snapshot at a time: "old" is live, "new" the
+ * target. Canary: 4 replicas, steps setWeight 25, pause {}, setWeight 50, pause 60s.
+ */
+class SteppedRolloutPlannerTest {
+
+  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+
+  private static BatonAppSpec canary(IngressSpec.Provider provider) {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.strategy.blueGreen = null;
+    spec.strategy.canary = new CanarySpec();
+    spec.strategy.canary.scaleDownDelaySeconds = 30;
+    spec.strategy.canary.steps = new ArrayList<>(List.of(weight(25), pause(null), weight(50),
+        pause(60)));
+    spec.ingress = new IngressSpec();
+    spec.ingress.provider = provider;
+    return spec;
+  }
+
+  private static CanaryStep weight(int w) {
+    CanaryStep s = new CanaryStep();
+    s.setWeight = w;
+    return s;
+  }
+
+  private static CanaryStep pause(Integer seconds) {
+    CanaryStep s = new CanaryStep();
+    s.pause = new CanaryStep.Pause();
+    s.pause.seconds = seconds;
+    return s;
+  }
+
+  private static VersionState live() {
+    return version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
+  }
+
+  private static VersionState canaryAt(int size, int available, int step, String... more) {
+    List<String> ann = new ArrayList<>(List.of(Labels.STEP, Integer.toString(step),
+        Labels.PROGRESS_SINCE, T0.toString()));
+    ann.addAll(List.of(more));
+    return version("new", 2, size, available, ann.toArray(String[]::new));
+  }
+
+  private static DesiredVersion desired(Plan plan, String hash) {
+    return plan.versions().stream().filter(v -> v.hash().equals(hash)).findFirst().orElseThrow();
+  }
+
+  private static Commands command(String key, String value) {
+    return Commands.from(Map.of(key, value));
+  }
+
+  @Test
+  void theFirstStepStartsTheCanaryAtItsWeightsSizeBeforeAnyTrafficMoves() {
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .active("old").weight(0).build());
+
+    assertThat(desired(plan, "new").replicas()).isEqualTo(1);
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "0");
+    assertThat(desired(plan, "old").replicas()).isEqualTo(4);
+    assertThat(plan.traffic().weight()).isZero();
+    assertThat(plan.traffic().currentStep()).contains(0);
+    assertThat(plan.activeHash()).contains("old");
+    assertThat(plan.previewHash()).contains("new");
+  }
+
+  @Test
+  void onceTheCanaryIsAvailableTheWeightIsSetAndTheStepWaitsToReadItBack() {
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(1, 1, 0)).active("old").weight(0).build());
+
+    assertThat(plan.traffic().weight()).isEqualTo(25);
+    assertThat(desired(plan, "new").annotations()).doesNotContainKey(Labels.STEP_SINCE);
+    assertThat(plan.outcome().message()).contains("waiting to read it back");
+    assertThat(plan.requeueAfter()).contains(BlueGreenPlanner.SETTLE_POLL);
+  }
+
+  @Test
+  void aWeightReadBackCompletesASetWeightStepAndMovesOnAtOnce() {
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(1, 1, 0)).active("old").weight(25).build());
+
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(plan.traffic().weight()).isEqualTo(25);
+    assertThat(plan.requeueAfter()).contains(Duration.ZERO);
+    assertThat(plan.events()).extracting(PlannedEvent::reason).contains("StepReached");
+  }
+
+  @Test
+  void anIndefinitePauseHoldsTheWeightUntilAPromote() {
+    var builder = snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(1, 1, 1, Labels.STEP_SINCE, T0.toString())).active("old").weight(25)
+        .at(T0.plusSeconds(3600));
+    Plan held = planner.plan(builder.build());
+    assertThat(held.outcome().phase()).isEqualTo(Phase.Paused);
+    assertThat(held.traffic().weight()).isEqualTo(25);
+    assertThat(held.traffic().currentStep()).contains(1);
+    assertThat(desired(held, "new").annotations()).containsEntry(Labels.STEP, "1");
+
+    Plan promoted = planner.plan(builder.commands(command(Commands.PROMOTE, "")).build());
+    // Step 2 (weight 50) needs 2 pods first: scale, keep the weight where it is.
+    assertThat(desired(promoted, "new").annotations()).containsEntry(Labels.STEP, "2");
+    assertThat(desired(promoted, "new").replicas()).isEqualTo(2);
+    assertThat(promoted.traffic().weight()).isEqualTo(25);
+    assertThat(promoted.consumeCommands()).isTrue();
+  }
+
+  @Test
+  void aRestartedOperatorResumesAtTheSameStepWithTheSameWeightNeverFromZero() {
+    // Nothing but the cluster: the step on the Deployment, the weight on the Ingress.
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(2, 2, 2)).active("old").weight(50).build());
+
+    assertThat(plan.traffic().weight()).isEqualTo(50);
+    assertThat(desired(plan, "new").replicas()).isEqualTo(2);
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "3");
+  }
+
+  @Test
+  void aTimedPauseHoldsUntilItsTimeThenMovesOn() {
+    var builder = snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(2, 2, 3, Labels.STEP_SINCE, T0.toString())).active("old").weight(50);
+    Plan holding = planner.plan(builder.at(T0.plusSeconds(30)).build());
+    assertThat(holding.outcome().phase()).isEqualTo(Phase.Progressing);
+    assertThat(holding.requeueAfter()).contains(Duration.ofSeconds(30));
+    assertThat(desired(holding, "new").annotations()).containsEntry(Labels.STEP, "3");
+
+    Plan done = planner.plan(builder.at(T0.plusSeconds(61)).build());
+    assertThat(desired(done, "new").annotations()).containsEntry(Labels.STEP, "4");
+  }
+
+  @Test
+  void afterTheLastStepTheCanaryGoesToFullSizeThenTakesAllTrafficInOneWrite() {
+    Plan scaling = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(2, 2, 4)).active("old").weight(50).build());
+    assertThat(desired(scaling, "new").replicas()).isEqualTo(4);
+    assertThat(scaling.activeHash()).contains("old");
+    assertThat(scaling.traffic().weight()).isEqualTo(50);
+
+    Plan switched = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(4, 4, 4)).active("old").weight(50).build());
+    assertThat(switched.activeHash()).contains("new");
+    assertThat(switched.traffic().weight()).isZero();
+    assertThat(switched.outcome().promotedHash()).contains("new");
+    // The old version is not scaled down before the weight is read back.
+    assertThat(desired(switched, "old").replicas()).isEqualTo(4);
+  }
+
+  @Test
+  void promoteFullSkipsTheRemainingSteps() {
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(1, 1, 1, Labels.STEP_SINCE, T0.toString())).active("old").weight(25)
+        .commands(command(Commands.PROMOTE, "full")).build());
+
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "4");
+    assertThat(desired(plan, "new").replicas()).isEqualTo(4);
+    assertThat(plan.events()).extracting(PlannedEvent::reason).contains("StepsSkipped");
+  }
+
+  @Test
+  void abortReturnsAllTrafficInOneWriteAndScalesTheCanaryDownOnlyAfterTheReadBack() {
+    var builder = snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(canaryAt(2, 2, 3, Labels.STEP_SINCE, T0.toString())).active("old").weight(50);
+    Plan aborted = planner.plan(builder.commands(command(Commands.ABORT, "")).build());
+    assertThat(aborted.traffic().weight()).isZero();
+    assertThat(aborted.previewHash()).contains("old");
+    assertThat(desired(aborted, "new").replicas()).isEqualTo(2);
+    assertThat(desired(aborted, "new").annotations()).containsKey(Labels.ABORTED);
+    assertThat(desired(aborted, "old").replicas()).isEqualTo(4);
+
+    VersionState marked = version("new", 2, 2, 2, Labels.ABORTED, "AbortedByUser",
+        Labels.ABORTED_MESSAGE, "m", Labels.ABORTED_AT, T0.toString());
+    Plan stillRouted = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new")
+        .with(live()).with(marked).active("old").weight(50).build());
+    assertThat(desired(stillRouted, "new").replicas()).isEqualTo(2);
+    Plan drained = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new")
+        .with(live()).with(marked).active("old").weight(0).build());
+    assertThat(desired(drained, "new").replicas()).isZero();
+    assertThat(drained.outcome().phase()).isEqualTo(Phase.Aborted);
+  }
+
+  @Test
+  void pauseHoldsTheStepItsWeightAndItsSize() {
+    BatonAppSpec spec = canary(IngressSpec.Provider.nginx);
+    spec.paused = true;
+    Plan plan = planner.plan(snapshot(spec, "new").with(live()).with(canaryAt(2, 2, 2))
+        .active("old").weight(50).build());
+
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
+    assertThat(plan.traffic().weight()).isEqualTo(50);
+    assertThat(desired(plan, "new").replicas()).isEqualTo(2);
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "2");
+  }
+
+  @Test
+  void aLowerWeightIsReadBackBeforeTheCanaryShrinks() {
+    BatonAppSpec spec = canary(IngressSpec.Provider.nginx);
+    spec.strategy.canary.steps = new ArrayList<>(List.of(weight(50), weight(25)));
+    Plan plan = planner.plan(snapshot(spec, "new").with(live()).with(canaryAt(2, 2, 1))
+        .active("old").weight(50).build());
+
+    assertThat(plan.traffic().weight()).isEqualTo(25);
+    assertThat(desired(plan, "new").replicas()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutAProviderTheServiceSpansBothVersionsOnceTheCanaryIsAvailable() {
+    var builder = snapshot(canary(IngressSpec.Provider.none), "new").with(live())
+        .active("old");
+    Plan starting = planner.plan(builder.build());
+    assertThat(desired(starting, "new").replicas()).isEqualTo(1);
+    assertThat(starting.traffic().wide()).isFalse();
+
+    Plan spanning = planner.plan(snapshot(canary(IngressSpec.Provider.none), "new").with(live())
+        .with(canaryAt(1, 1, 0)).active("old").build());
+    assertThat(spanning.traffic().wide()).isTrue();
+    assertThat(spanning.activeHash()).contains("old");
+
+    Plan promotedStep = planner.plan(snapshot(canary(IngressSpec.Provider.none), "new")
+        .with(live()).with(canaryAt(1, 1, 0)).active("old").wide(true).build());
+    assertThat(desired(promotedStep, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(promotedStep.traffic().reportedWeight()).isEqualTo(20);
+  }
+
+  @Test
+  void withoutAProviderAThirdVersionIsDrainedBeforeTheServiceSpans() {
+    VersionState warm = version("older", 0, 4, 4, Labels.PROMOTED_AT, T0.toString(),
+        Labels.SCALE_DOWN_AT, T0.plusSeconds(600).toString());
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.none), "new").with(live())
+        .with(warm).with(canaryAt(1, 1, 0)).active("old").build());
+
+    assertThat(desired(plan, "older").replicas()).isZero();
+    assertThat(plan.traffic().wide()).isFalse();
+  }
+
+  @Test
+  void theOldVersionRetiresOnlyOnceTheWeightIsReadBackAtZero() {
+    VersionState previous = version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString(),
+        Labels.SCALE_DOWN_AT, T0.toString());
+    VersionState now = version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString());
+    Plan unconfirmed = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new")
+        .with(previous).with(now).active("new").weight(50).at(T0.plusSeconds(60)).build());
+    assertThat(desired(unconfirmed, "old").replicas()).isEqualTo(4);
+    Plan confirmed = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new")
+        .with(previous).with(now).active("new").weight(0).at(T0.plusSeconds(60)).build());
+    assertThat(desired(confirmed, "old").replicas()).isZero();
+  }
+
+  @Test
+  void steppedBlueGreenShiftsTrafficOnlyOnceTheNewVersionRunsAtFullSize() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.ingress = new IngressSpec();
+    spec.ingress.provider = IngressSpec.Provider.gatewayAPI;
+    TrafficStep ten = new TrafficStep();
+    ten.weight = 10;
+    ten.pauseSeconds = 60;
+    TrafficStep half = new TrafficStep();
+    half.weight = 50;
+    spec.strategy.blueGreen.trafficSteps = List.of(ten, half);
+
+    Plan first = planner.plan(snapshot(spec, "new").with(live())
+        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
+            Labels.READY_SINCE, T0.toString()))
+        .active("old").weight(0).build());
+    assertThat(desired(first, "new").replicas()).isEqualTo(4);
+    assertThat(desired(first, "new").annotations()).containsEntry(Labels.STEP, "0");
+    assertThat(first.traffic().weight()).isEqualTo(10);
+    assertThat(first.activeHash()).contains("old");
+
+    Plan waiting = planner.plan(snapshot(spec, "new").with(live())
+        .with(version("new", 2, 4, 4, Labels.PROMOTING, "true", Labels.STEP, "1",
+            Labels.STEP_SINCE, T0.toString(), Labels.PROGRESS_SINCE, T0.toString()))
+        .active("old").weight(50).at(T0.plusSeconds(3600)).build());
+    assertThat(waiting.outcome().phase()).isEqualTo(Phase.Paused);
+    assertThat(waiting.traffic().weight()).isEqualTo(50);
+    assertThat(waiting.traffic().currentStep()).contains(1);
+  }
+
+  @Test
+  void providersNoLongerInUseAreRemovedOnlyOnceTheNewOneIsConfirmed() {
+    BatonAppSpec spec = canary(IngressSpec.Provider.gatewayAPI);
+    var pending = new TrafficObservation(Optional.empty(), false,
+        Set.of(IngressSpec.Provider.nginx, IngressSpec.Provider.gatewayAPI), "not stored yet");
+    Plan waiting = planner.plan(snapshot(spec, "old").with(live()).active("old")
+        .traffic(pending).build());
+    assertThat(waiting.traffic().remove()).isEmpty();
+
+    var confirmed = new TrafficObservation(Optional.of(0), false,
+        Set.of(IngressSpec.Provider.nginx, IngressSpec.Provider.gatewayAPI), "");
+    Plan done = planner.plan(snapshot(spec, "old").with(live()).active("old")
+        .traffic(confirmed).build());
+    assertThat(done.traffic().remove()).containsExactly(IngressSpec.Provider.nginx);
+  }
+}
