@@ -1,0 +1,328 @@
+package dev.baton.traffic;
+
+import static dev.baton.bluegreen.Apps.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.CanarySpec;
+import dev.baton.api.v1alpha1.CanaryStep;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.api.v1alpha1.TrafficStep;
+import dev.baton.bluegreen.Apps;
+import dev.baton.planning.Commands;
+import dev.baton.planning.Labels;
+import dev.baton.testcluster.CapacityWatcher;
+import dev.baton.testcluster.InProcessOperator;
+import dev.baton.testcluster.TestCluster;
+import dev.baton.testcluster.TestClusterExtension;
+import dev.baton.traffic.gatewayapi.GatewayApiProvider;
+import dev.baton.traffic.nginx.NginxProvider;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Each traffic provider on the test cluster (no ingress controller runs: the stored objects are
+ * what Baton reads back): every step's weight on the stored objects, promote, abort, a restart of
+ * the operator mid-step, edits by others that survive Baton's writes, and the capacity invariant
+ * through every rollout.
+ */
+@ExtendWith(TestClusterExtension.class)
+class TrafficIT {
+
+  private static InProcessOperator operator;
+
+  @BeforeAll
+  static void start(TestCluster cluster) {
+    operator = InProcessOperator.start(cluster);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  private static BatonApp app(KubernetesClient client, String name, IngressSpec.Provider provider) {
+    BatonApp app = Apps.example(client, name);
+    app.getSpec().replicas = 4;
+    app.getSpec().ingress = new IngressSpec();
+    app.getSpec().ingress.provider = provider;
+    app.getSpec().ingress.host = name + ".example.com";
+    app.getSpec().ingress.paths = List.of("/api");
+    return app;
+  }
+
+  private static void canary(BatonApp app, CanaryStep... steps) {
+    app.getSpec().strategy.blueGreen = null;
+    app.getSpec().strategy.canary = new CanarySpec();
+    app.getSpec().strategy.canary.scaleDownDelaySeconds = 2;
+    app.getSpec().strategy.canary.steps = List.of(steps);
+  }
+
+  private static CanaryStep weight(int w) {
+    CanaryStep s = new CanaryStep();
+    s.setWeight = w;
+    return s;
+  }
+
+  private static CanaryStep pause(Integer seconds) {
+    CanaryStep s = new CanaryStep();
+    s.pause = new CanaryStep.Pause();
+    s.pause.seconds = seconds;
+    return s;
+  }
+
+  private static BatonApp awaitStep(KubernetesClient client, String name, int step, Phase phase) {
+    return Apps.awaitStatus(client, name, a -> a.getStatus().currentStep != null
+        && a.getStatus().currentStep == step && a.getStatus().phase == phase);
+  }
+
+  private static BatonApp awaitPromoted(KubernetesClient client, String name) {
+    return Apps.awaitStatus(client, name, a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+        && a.getStatus().phase == Phase.Healthy && a.getStatus().previewRevision == null);
+  }
+
+  private static int canaryPods(KubernetesClient client, String name) {
+    String live = Apps.get(client, name).getStatus().activeHash;
+    return Apps.deploymentsOf(client, name).stream()
+        .filter(d -> !d.getMetadata().getName().equals(name + "-" + live))
+        .mapToInt(d -> d.getSpec().getReplicas()).sum();
+  }
+
+  private static String nginxWeight(KubernetesClient client, String name) {
+    Ingress canary = client.network().v1().ingresses().withName(name + "-canary").get();
+    return canary.getMetadata().getAnnotations().get(NginxProvider.CANARY_WEIGHT);
+  }
+
+  private static List<Integer> routeWeights(HTTPRoute route) {
+    return route.getSpec().getRules().stream()
+        .filter(r -> GatewayApiProvider.RULE.equals(r.getName()))
+        .flatMap(r -> r.getBackendRefs().stream()).map(b -> b.getWeight()).toList();
+  }
+
+  @Test
+  void nginxCanaryStepsSetEachWeightOnTheStoredIngressesAndKeepWhatOthersAdded(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = app(client, "nginx-canary", IngressSpec.Provider.nginx);
+    canary(app, weight(25), pause(null), weight(50), pause(1));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      await().atMost(TIMEOUT).until(() -> client.network().v1().ingresses()
+          .withName("nginx-canary-canary").get() != null);
+      assertThat(nginxWeight(client, "nginx-canary")).isEqualTo("0");
+      // Someone else's annotation and rule on Baton's Ingress (kubectl edit, another manager).
+      client.network().v1().ingresses().withName("nginx-canary").edit(i -> {
+        i.getMetadata().getAnnotations().put("team.example.com/owner", "payments");
+        i.getSpec().getRules().add(new IngressRuleBuilder().withHost("legacy.example.com")
+            .withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend()
+            .withNewService().withName("legacy").withNewPort().withNumber(80).endPort()
+            .endService().endBackend().endPath().endHttp().build());
+        return i;
+      });
+
+      Apps.setImage(client, "nginx-canary", "registry.example.com/shop/api:1.8.3");
+      BatonApp paused = awaitStep(client, "nginx-canary", 1, Phase.Paused);
+      assertThat(paused.getStatus().trafficWeight).isEqualTo(25);
+      assertThat(nginxWeight(client, "nginx-canary")).isEqualTo("25");
+      assertThat(canaryPods(client, "nginx-canary")).isEqualTo(1);
+      assertThat(client.network().v1().ingresses().withName("nginx-canary-canary").get()
+          .getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService()
+          .getName()).isEqualTo("nginx-canary-preview");
+
+      Apps.annotate(client, "nginx-canary", Commands.PROMOTE, "");
+      await().atMost(TIMEOUT).until(() -> "50".equals(nginxWeight(client, "nginx-canary")));
+      assertThat(canaryPods(client, "nginx-canary")).isEqualTo(2);
+
+      awaitPromoted(client, "nginx-canary");
+      await().atMost(TIMEOUT).until(() -> "0".equals(nginxWeight(client, "nginx-canary")));
+      Ingress stable = client.network().v1().ingresses().withName("nginx-canary").get();
+      assertThat(stable.getMetadata().getAnnotations())
+          .containsEntry("team.example.com/owner", "payments");
+      assertThat(stable.getSpec().getRules()).extracting(r -> r.getHost())
+          .containsExactly("nginx-canary.example.com", "legacy.example.com");
+      assertThat(client.v1().events().withField("involvedObject.name", "nginx-canary").list()
+          .getItems()).extracting(e -> e.getReason()).contains("StepReached", "Promoted");
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void gatewayApiCanaryResumesAtItsStepAfterARestartAndAbortsInOneWrite(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    BatonApp app = app(client, "gw-canary", IngressSpec.Provider.gatewayAPI);
+    app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
+    IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
+    parent.name = "web";
+    app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
+    canary(app, weight(25), pause(null), weight(50));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      var routes = client.resources(HTTPRoute.class);
+      await().atMost(TIMEOUT).until(() -> routes.withName("gw-canary").get() != null);
+      assertThat(routeWeights(routes.withName("gw-canary").get())).containsExactly(100, 0);
+      // A rule Baton does not manage, added by another tool.
+      HTTPRouteRule legacy = new HTTPRouteRuleBuilder().withName("legacy")
+          .withMatches(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder()
+              .withNewPath().withType("PathPrefix").withValue("/legacy").endPath().build())
+          .addNewBackendRef().withName("legacy").withPort(80).endBackendRef().build();
+      routes.withName("gw-canary").edit(r -> {
+        r.getSpec().getRules().add(legacy);
+        return r;
+      });
+
+      Apps.setImage(client, "gw-canary", "registry.example.com/shop/api:1.8.3");
+      awaitStep(client, "gw-canary", 1, Phase.Paused);
+      assertThat(routeWeights(routes.withName("gw-canary").get())).containsExactly(75, 25);
+
+      // Every weight the route holds from here on, as the API server stores it.
+      List<List<Integer>> seen = new CopyOnWriteArrayList<>();
+      try (Watch ignored = routes.withName("gw-canary").watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, HTTPRoute route) {
+          seen.add(routeWeights(route));
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {}
+      })) {
+        operator.close();
+        operator = InProcessOperator.start(cluster);
+        // The new operator plans from the cluster alone: same step, same weights.
+        Apps.annotate(client, "gw-canary", "test.baton.dev/nudge", "1");
+        awaitStep(client, "gw-canary", 1, Phase.Paused);
+        assertThat(routeWeights(routes.withName("gw-canary").get())).containsExactly(75, 25);
+
+        Apps.annotate(client, "gw-canary", Commands.ABORT, "");
+        BatonApp aborted = Apps.awaitPhase(client, "gw-canary", Phase.Aborted);
+        assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
+        await().atMost(TIMEOUT).until(() -> canaryPods(client, "gw-canary") == 0);
+      }
+      // Between the restart and the abort the weights never went back to zero; the abort was
+      // one write from 25% to 0%.
+      List<List<Integer>> changes = new ArrayList<>();
+      for (List<Integer> w : seen) {
+        if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(w)) {
+          changes.add(w);
+        }
+      }
+      assertThat(changes).containsExactly(List.of(75, 25), List.of(100, 0));
+      assertThat(routes.withName("gw-canary").get().getSpec().getRules())
+          .extracting(HTTPRouteRule::getName).containsExactly("baton", "legacy");
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void traefikSteppedBlueGreenHoldsEachStepAndPromoteFullSkipsTheRest(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = app(client, "traefik-bg", IngressSpec.Provider.traefik);
+    TrafficStep first = new TrafficStep();
+    first.weight = 20;
+    first.pauseSeconds = 1;
+    TrafficStep second = new TrafficStep();
+    second.weight = 60;
+    app.getSpec().strategy.blueGreen.trafficSteps = List.of(first, second);
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      var services = client.genericKubernetesResources("traefik.io/v1alpha1", "TraefikService");
+      var ingressRoutes = client.genericKubernetesResources("traefik.io/v1alpha1", "IngressRoute");
+      await().atMost(TIMEOUT).until(() -> services.withName("traefik-bg").get() != null
+          && ingressRoutes.withName("traefik-bg").get() != null);
+      ingressRoutes.withName("traefik-bg").edit(r -> {
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) ((Map<String, Object>) r.getAdditionalProperties()
+            .get("spec")).get("routes");
+        list.add(Map.of("kind", "Rule", "match", "PathPrefix(`/metrics`)",
+            "services", List.of(Map.of("name", "metrics", "port", 9090))));
+        return r;
+      });
+
+      Apps.setImage(client, "traefik-bg", "registry.example.com/shop/api:1.8.3");
+      BatonApp waiting = awaitStep(client, "traefik-bg", 1, Phase.Paused);
+      assertThat(waiting.getStatus().trafficWeight).isEqualTo(60);
+      assertThat(traefikWeights(services.withName("traefik-bg").get())).containsExactly(40, 60);
+      // Blue/green: the new version runs at full size before it takes any traffic.
+      assertThat(canaryPods(client, "traefik-bg")).isEqualTo(4);
+
+      Apps.annotate(client, "traefik-bg", Commands.PROMOTE, "full");
+      awaitPromoted(client, "traefik-bg");
+      await().atMost(TIMEOUT).until(() -> traefikWeights(services.withName("traefik-bg").get())
+          .equals(List.of(100, 0)));
+      assertThat(ingressRoutes.withName("traefik-bg").get().getAdditionalProperties().toString())
+          .contains("PathPrefix(`/metrics`)");
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Integer> traefikWeights(GenericKubernetesResource service) {
+    Map<String, Object> spec = (Map<String, Object>) service.getAdditionalProperties().get("spec");
+    List<Map<String, Object>> list = (List<Map<String, Object>>) ((Map<String, Object>) spec
+        .get("weighted")).get("services");
+    return list.stream().map(s -> ((Number) s.get("weight")).intValue()).toList();
+  }
+
+  @Test
+  void withoutAProviderACanarysWeightIsItsShareOfThePodsBehindTheOneService(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = Apps.example(client, "pod-share");
+    app.getSpec().replicas = 4;
+    canary(app, weight(20), pause(null));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      Apps.setImage(client, "pod-share", "registry.example.com/shop/api:1.8.3");
+      BatonApp paused = awaitStep(client, "pod-share", 1, Phase.Paused);
+      assertThat(paused.getStatus().trafficWeight).isEqualTo(20);
+      assertThat(client.services().withName("pod-share").get().getSpec().getSelector())
+          .containsOnlyKeys(Labels.APP);
+      await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() == 5);
+
+      Apps.annotate(client, "pod-share", Commands.PROMOTE, "");
+      awaitPromoted(client, "pod-share");
+      assertThat(client.services().withName("pod-share").get().getSpec().getSelector())
+          .containsKey(Labels.REVISION_HASH);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void changingTheProviderOfALiveAppReplacesItsObjectsWithoutTouchingThePods(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = app(client, "switch-provider", IngressSpec.Provider.nginx);
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      await().atMost(TIMEOUT).until(() -> client.network().v1().ingresses()
+          .withLabel(Labels.APP, "switch-provider").list().getItems().size() == 2);
+      Apps.edit(client, "switch-provider", a -> {
+        a.getSpec().ingress.provider = IngressSpec.Provider.traefik;
+        a.getSpec().ingress.paths = List.of("/v2");
+      });
+      var services = client.genericKubernetesResources("traefik.io/v1alpha1", "TraefikService");
+      await().atMost(TIMEOUT).until(() -> services.withName("switch-provider").get() != null
+          && client.network().v1().ingresses().withLabel(Labels.APP, "switch-provider").list()
+              .getItems().isEmpty());
+      assertThat(Apps.get(client, "switch-provider").getStatus().activeRevision).isEqualTo(1);
+      assertThat(Apps.deploymentsOf(client, "switch-provider")).hasSize(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+}
