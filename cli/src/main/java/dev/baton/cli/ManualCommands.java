@@ -81,9 +81,9 @@ public final class ManualCommands {
 
   @Command(name = "promote", description = {
       "Switch traffic to the waiting new version (it is scaled to full size and must be Ready "
-          + "first). Sets baton.dev/promote.",
-      "--full skips any remaining steps as well; blue/green has a single step, so today it is the "
-          + "same as promote."})
+          + "first), or move a canary or stepped blue/green on by one step. Sets "
+          + "baton.dev/promote.",
+      "--full skips every remaining step (baton.dev/promote=full)."})
   static final class Promote extends ManualCommand {
     @Option(names = "--full", description = "Skip every remaining step and go to 100%%.")
     boolean full;
