@@ -15,7 +15,8 @@ public final class AppTable {
   /** Renders the apps sorted by namespace and name; with a NAMESPACE column for {@code -A}. */
   public static String render(List<BatonApp> apps, boolean withNamespace, Instant now) {
     List<List<String>> rows = new ArrayList<>();
-    List<String> header = new ArrayList<>(List.of("NAME", "PHASE", "ACTIVE", "PREVIEW", "READY",
+    List<String> header = new ArrayList<>(List.of("NAME", "PHASE", "ACTIVE", "PREVIEW", "WEIGHT",
+        "READY",
         "AGE"));
     if (withNamespace) {
       header.add(0, "NAMESPACE");
@@ -28,7 +29,7 @@ public final class AppTable {
           BatonAppStatus s = app.getStatus() != null ? app.getStatus() : new BatonAppStatus();
           List<String> row = new ArrayList<>(List.of(app.getMetadata().getName(),
               orDash(s.phase), orDash(s.activeRevision), orDash(s.previewRevision),
-              orDash(s.ready), Age.since(app.getMetadata().getCreationTimestamp(), now)));
+              orDash(s.trafficWeight), orDash(s.ready), Age.since(app.getMetadata().getCreationTimestamp(), now)));
           if (withNamespace) {
             row.add(0, app.getMetadata().getNamespace());
           }

@@ -33,6 +33,14 @@ public final class AppTree {
     return TreeText.render(tree(view, now));
   }
 
+  /** Where traffic goes, as read back, and the step of a stepped rollout. */
+  static String weight(BatonAppStatus s) {
+    int w = s.trafficWeight == null ? 0 : s.trafficWeight;
+    String step = s.currentStep == null ? "" : " (step " + (s.currentStep + 1) + ")";
+    return w == 0 ? "weight: 100% active" + step
+        : "weight: " + (100 - w) + "% active, " + w + "% preview" + step;
+  }
+
   static Node tree(AppView view, Instant now) {
     BatonApp app = view.app();
     BatonAppStatus s = app.getStatus() != null ? app.getStatus() : new BatonAppStatus();
@@ -40,8 +48,7 @@ public final class AppTree {
     Children c = new Children();
     c.leaf("phase: " + (s.phase == null ? "(not reconciled yet)" : s.phase)
         + (s.message == null ? "" : " - " + s.message));
-    // Blue/green switches all traffic at once; a weight line is here for when steps exist.
-    c.leaf("weight: 100% active");
+    c.leaf(weight(s));
     c.add(version("active", s.activeRevision, s.activeHash, view, s));
     if (s.previewHash != null) {
       c.add(version("preview", s.previewRevision, s.previewHash, view, s));

@@ -20,10 +20,10 @@ class AppTableTest {
     fresh.getStatus().ready = null;
 
     assertThat(AppTable.render(List.of(web, api, fresh), false, NOW)).isEqualTo("""
-        NAME    PHASE         ACTIVE   PREVIEW   READY   AGE
-        api     Healthy       4        -         3/3     5m
-        fresh   -             -        -         -       5m
-        web     Progressing   1        2         3/3     5m
+        NAME    PHASE         ACTIVE   PREVIEW   WEIGHT   READY   AGE
+        api     Healthy       4        -         -        3/3     5m
+        fresh   -             -        -         -        -       5m
+        web     Progressing   1        2         -        3/3     5m
         """);
   }
 
@@ -33,8 +33,8 @@ class AppTableTest {
         Fixtures.app("a", "y", Phase.Aborted, 2, null)), true, NOW);
 
     assertThat(table.lines().toList()).containsExactly(
-        "NAMESPACE   NAME   PHASE     ACTIVE   PREVIEW   READY   AGE",
-        "a           y      Aborted   2        -         3/3     5m",
-        "b           x      Healthy   1        -         3/3     5m");
+        "NAMESPACE   NAME   PHASE     ACTIVE   PREVIEW   WEIGHT   READY   AGE",
+        "a           y      Aborted   2        -         -        3/3     5m",
+        "b           x      Healthy   1        -         -        3/3     5m");
   }
 }

@@ -104,4 +104,13 @@ class AppTreeTest {
     assertThat(AppTree.render(new AppView(app, List.of(), List.of(), List.of()), NOW))
         .contains("phase: (not reconciled yet)", "active: none", "history: none");
   }
+
+  @Test
+  void theWeightLineShowsTheSplitAndTheStep() {
+    var s = new dev.baton.api.v1alpha1.BatonAppStatus();
+    assertThat(AppTree.weight(s)).isEqualTo("weight: 100% active");
+    s.trafficWeight = 25;
+    s.currentStep = 1;
+    assertThat(AppTree.weight(s)).isEqualTo("weight: 75% active, 25% preview (step 2)");
+  }
 }
