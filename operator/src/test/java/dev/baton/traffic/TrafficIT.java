@@ -325,4 +325,53 @@ class TrafficIT {
       assertThat(watcher.violations()).isEmpty();
     }
   }
+
+  /** What a gateway controller reports: Accepted and ResolvedRefs for the given generation. */
+  private static void reportRouteStatus(KubernetesClient client, String name, long generation) {
+    client.resources(HTTPRoute.class).withName(name).editStatus(r -> {
+      var conditions = List.of("Accepted", "ResolvedRefs").stream()
+          .map(type -> new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(type)
+              .withStatus("True").withReason(type).withMessage("")
+              .withObservedGeneration(generation)
+              .withLastTransitionTime("2026-11-23T00:00:00Z").build())
+          .toList();
+      r.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder()
+          .addNewParent().withControllerName("example.com/gateway-controller")
+          .withNewParentRef().withName("web").endParentRef()
+          .withConditions(conditions).endParent().build());
+      return r;
+    });
+  }
+
+  @Test
+  void aGatewayApiWeightCountsOnlyOnceTheRouteStatusAcceptsItsGeneration(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = app(client, "gw-status", IngressSpec.Provider.gatewayAPI);
+    app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
+    IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
+    parent.name = "web";
+    app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
+    canary(app, weight(30), pause(null));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      var routes = client.resources(HTTPRoute.class);
+      await().atMost(TIMEOUT).until(() -> routes.withName("gw-status").get() != null);
+      reportRouteStatus(client, "gw-status",
+          routes.withName("gw-status").get().getMetadata().getGeneration());
+
+      Apps.setImage(client, "gw-status", "registry.example.com/shop/api:1.8.3");
+      await().atMost(TIMEOUT).until(() -> routeWeights(routes.withName("gw-status").get())
+          .equals(List.of(70, 30)));
+      long generation = routes.withName("gw-status").get().getMetadata().getGeneration();
+      // The gateway has not accepted the new generation: Baton holds step 0 and says why.
+      BatonApp waiting = Apps.awaitStatus(client, "gw-status", a -> a.getStatus().message != null
+          && a.getStatus().message.contains("Accepted for generation " + generation));
+      assertThat(waiting.getStatus().currentStep).isZero();
+      assertThat(waiting.getStatus().trafficWeight).isZero();
+
+      reportRouteStatus(client, "gw-status", generation);
+      BatonApp paused = awaitStep(client, "gw-status", 1, Phase.Paused);
+      assertThat(paused.getStatus().trafficWeight).isEqualTo(30);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
 }
