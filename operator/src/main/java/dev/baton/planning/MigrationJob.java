@@ -30,7 +30,7 @@ public record MigrationJob(String name, MigrationStatus.Kind phase, int revision
    *   <tr><th>app, revision, phase, attempt</th><th>name</th></tr>
    *   <tr><td>shop, 3, expand, 1</td><td>{@code shop-r3-expand}</td></tr>
    *   <tr><td>shop, 3, onAbort, 2</td><td>{@code shop-r3-onabort-2}</td></tr>
-   *   <tr><td>(60 characters), 3, contract, 1</td><td>{@code <first 41>-<6 hex>-r3-contract}</td></tr>
+   *   <tr><td>(60 characters), 3, contract, 1</td><td>{@code <first 44>-<6 hex>-r3-contract}</td></tr>
    * </table>
    */
   public static String nameOf(String app, int revision, MigrationStatus.Kind phase, int attempt) {
