@@ -42,9 +42,10 @@ import java.util.function.Function;
  *   <tr><td>Failed, first deploy</td><td>0</td><td>hold, Degraded</td></tr>
  * </table>
  *
- * <p><b>onAbort</b> runs once per attempt when the target's rollout is aborted (by request, at
- * its deadline, because expand failed) after its expand Job was created, and only once that Job
- * has finished: two migrations never run at once. <b>contract</b> runs once per revision when
+ * <p>Two migrations of an app never run at once: a Job starts only when every earlier one has
+ * finished. <b>onAbort</b> runs once per attempt when the target's rollout is aborted (by
+ * request, at its deadline, because expand failed) after its expand Job was created, and once
+ * that Job has finished. <b>contract</b> runs once per revision when
  * the revision serves at full size and every other version is at zero (scaled down after its
  * rollback window), and only for a revision whose expand succeeded (when expand is configured).
  *
@@ -224,6 +225,13 @@ public final class MigrationPlanner {
           hold(target, plan.outcome().phase(), plan.outcome().message(), null, true);
           return;
         }
+        Optional<MigrationStatus> busy = running();
+        if (busy.isPresent()) {
+          hold(target, Phase.Progressing, "Revision " + rev + " waits for migration Job "
+              + busy.get().jobName + " to finish before its expand migration starts.",
+              "MigrationRunning", true);
+          return;
+        }
         if (tv != null) {
           start(MigrationJob.of(s.app().name(), rev, Kind.expand, attempt, target));
           state = State.Pending;
@@ -311,7 +319,7 @@ public final class MigrationPlanner {
       Optional<MigrationStatus> expand = entry(rev, Kind.expand, attempt);
       if (expand.isEmpty() || !isDone(expand.get().state)
           || entry(rev, Kind.onAbort, attempt).isPresent()
-          || create.stream().anyMatch(j -> j.revision() == rev)) {
+          || !create.isEmpty() || running().isPresent()) {
         return;
       }
       boolean aborted = desired(target).map(v -> v.annotations().containsKey(Labels.ABORTED))
@@ -341,7 +349,8 @@ public final class MigrationPlanner {
               && e.state == State.Succeeded);
       boolean ran = entries.values().stream()
           .anyMatch(e -> e.phase == Kind.contract && rev == e.revision);
-      if (serving && othersGone && expanded && !ran) {
+      if (serving && othersGone && expanded && !ran && create.isEmpty()
+          && running().isEmpty()) {
         start(MigrationJob.of(s.app().name(), rev, Kind.contract, 1, target));
       }
     }
@@ -395,6 +404,11 @@ public final class MigrationPlanner {
       entries.put(job.name(), e);
       events.add(PlannedEvent.normal("MigrationStarted", label(job.phase()) + " migration of "
           + "revision " + job.revision() + " started (Job " + job.name() + ")."));
+    }
+
+    /** A migration Job of the app that has not finished: no other one starts meanwhile. */
+    private Optional<MigrationStatus> running() {
+      return entries.values().stream().filter(e -> !isDone(e.state)).findFirst();
     }
 
     /** A revision that served traffic once is past its expand for good. */

@@ -147,6 +147,22 @@ class MigrationPlannerTest {
   }
 
   @Test
+  void theNextExpandWaitsForTheLiveRevisionsContractToFinish() {
+    var s = snapshot(migrating("api:2"), "new").with(live()).with(version("new", 2, 0, 0))
+        .active("old").build();
+    ObservedJob contract = job(1, Kind.contract, 1, State.Running);
+
+    MigrationPlanner.Decision waiting = plan(s, jobs(job(1, Kind.expand, 1, State.Succeeded),
+        contract));
+    assertThat(waiting.create()).isEmpty();
+    assertThat(replicasOf(waiting.plan(), "new")).isZero();
+    assertThat(waiting.plan().outcome().message()).contains("shop-r1-contract");
+
+    assertThat(created(plan(s, jobs(job(1, Kind.expand, 1, State.Succeeded),
+        job(1, Kind.contract, 1, State.Succeeded))))).containsExactly("shop-r2-expand");
+  }
+
+  @Test
   void whileTheGateHoldsNoRolloutTimerRuns() {
     MigrationPlanner.Decision d = plan(snapshot(migrating("api:2"), "new").with(live())
         .with(version("new", 2, 0, 0)).active("old").build(),
