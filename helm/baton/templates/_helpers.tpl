@@ -58,6 +58,10 @@ EndpointSlices of endpoints given by IP; it records Events.
 - apiGroups: [discovery.k8s.io]
   resources: [endpointslices]
   verbs: [get, list, watch, create, patch, delete]
+# Migration Jobs: created once, never updated; deleted when their revision leaves the history.
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, list, watch, create, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.DesiredVersion;
 import dev.baton.planning.Labels;
+import dev.baton.planning.MigrationPlanner;
 import dev.baton.planning.Plan;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
@@ -63,6 +64,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   private final ChildApplier applier;
   private final EventRecorder recorder;
   private final ManagedInformers informers = new ManagedInformers();
+  private final MigrationPlanner migrations = new MigrationPlanner();
+  private final MigrationApplier migrationJobs;
 
   private final BatonMetrics metrics;
   private final WebhookNotifier notifier;
@@ -75,6 +78,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     this.notifier = notifier;
     this.applier = new ChildApplier(client);
     this.recorder = new EventRecorder(client);
+    this.migrationJobs = new MigrationApplier(client, informers);
   }
 
   @Override
@@ -96,13 +100,19 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   @Override
   public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
     Snapshot snapshot = new SnapshotReader(informers, clock).read(app);
-    Plan plan = planner.plan(snapshot);
+    // The migration gate wraps whichever strategy planner decides the rollout.
+    MigrationPlanner.Decision migration = migrations.plan(snapshot,
+        new MigrationReader(informers).read(app), planner::plan);
+    Plan plan = migration.plan();
     MDC.put("baton.revision", Integer.toString(snapshot.revisionOf(plan.target().hash())));
     if (!plan.holdChildren()) {
+      // Jobs first: a crash before the Deployments are written leaves the Job as the record.
+      migrationJobs.apply(app, snapshot.app(), ownerOf(app), migration);
       applyChildren(app, snapshot, plan);
     }
     BatonAppStatus next = StatusPlanner.next(snapshot, plan, app.getStatus(),
         DesiredObjects.appSelector(app.getMetadata().getName()));
+    next.migrations = migration.status();
     if (!sameStatus(app.getStatus(), next)) {
       BatonApp patch = new BatonApp();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -123,6 +133,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     consumeCommands(app, plan);
     metrics.record(app.getMetadata().getNamespace(), app.getMetadata().getName(), plan,
         plan.outcome().promotedHash().map(hash -> sinceLastPodReady(app, hash)).orElse(null));
+    metrics.migrations(migration.finished());
     MDC.remove("baton.revision");
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
     plan.requeueAfter().ifPresent(control::rescheduleAfter);

@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       traffic switch (a histogram, no app label);
  *   <li>{@code baton_app_phase{phase}}: 1 for the app's current phase, 0 for the others;
  *   <li>{@code baton_app_traffic_weight}: percent of traffic on the version being rolled out;
- *   <li>{@code baton_notifications_total{result}}: webhook deliveries.
+ *   <li>{@code baton_notifications_total{result}}: webhook deliveries;
+ *   <li>{@code baton_migrations_total{phase,result}}: migration Jobs seen finishing (phase expand,
+ *       contract or onAbort; result succeeded or failed).
  * </ul>
  */
 public final class BatonMetrics {
@@ -46,6 +48,12 @@ public final class BatonMetrics {
     for (String result : java.util.List.of("delivered", "retried", "failed")) {
       Counter.builder("baton.notifications").tag("result", result)
           .description("Webhook notification attempts by outcome").register(registry);
+    }
+    for (var phase : dev.baton.api.v1alpha1.MigrationStatus.Kind.values()) {
+      for (String result : java.util.List.of("succeeded", "failed")) {
+        Counter.builder("baton.migrations").tag("phase", phase.name()).tag("result", result)
+            .description("Migration Jobs by phase and outcome").register(registry);
+      }
     }
   }
 
@@ -83,6 +91,17 @@ public final class BatonMetrics {
     gauges.weight = 0; // blue/green sends all traffic to the active version until the switch
   }
 
+  /** Counts migration Jobs seen finishing. */
+  void migrations(java.util.List<dev.baton.api.v1alpha1.MigrationStatus> finished) {
+    for (var m : finished) {
+      Counter.builder("baton.migrations")
+          .tag("phase", m.phase.name())
+          .tag("result", m.state == dev.baton.api.v1alpha1.MigrationStatus.State.Succeeded
+              ? "succeeded" : "failed")
+          .description("Migration Jobs by phase and outcome").register(registry).increment();
+    }
+  }
+
   /** Counts a webhook delivery outcome: delivered, retried or failed. */
   public void notification(String result) {
     Counter.builder("baton.notifications").tag("result", result)
@@ -106,7 +125,7 @@ public final class BatonMetrics {
 
   private static String abortReason(String reason) {
     return switch (reason == null ? "" : reason) {
-      case "ProgressDeadlineExceeded", "AbortedByUser" -> reason;
+      case "ProgressDeadlineExceeded", "AbortedByUser", "MigrationFailed" -> reason;
       default -> "Other";
     };
   }

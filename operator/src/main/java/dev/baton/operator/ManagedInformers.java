@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -32,9 +33,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The informers behind a reconcile. The Deployment, Service, Pod and ControllerRevision informers
- * hold only objects labelled {@link Labels#APP}, the ones Baton manages, never every one of the
- * cluster, and map an object back to its BatonApp by that label.
+ * The informers behind a reconcile. The Deployment, Service, Pod, ControllerRevision and
+ * (migration) Job informers hold only objects labelled {@link Labels#APP}, the ones Baton manages,
+ * never every one of the cluster, and map an object back to its BatonApp by that label.
  *
  * <p>ConfigMaps and Secrets are user objects without Baton's label; their informers keep only a
  * digest of each object's content ({@link ContentDigestStore}) and map a change to the BatonApps
@@ -51,6 +52,7 @@ final class ManagedInformers {
   private InformerEventSource<ConfigMap, BatonApp> configMaps;
   private InformerEventSource<EndpointSlice, BatonApp> endpointSlices;
   private InformerEventSource<Secret, BatonApp> secrets;
+  private InformerEventSource<Job, BatonApp> jobs;
   private InformerEventSource<Ingress, BatonApp> ingresses;
   /** Present only when the cluster serves the Gateway API's HTTPRoute. */
   private InformerEventSource<HTTPRoute, BatonApp> httpRoutes;
@@ -71,9 +73,10 @@ final class ManagedInformers {
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
         ConfigReferences::referencesSecret);
+    jobs = informer(Job.class, context);
     ingresses = informer(Ingress.class, context);
     List<EventSource<?, BatonApp>> sources = new java.util.ArrayList<>(List.of(deployments,
-        services, pods, revisions, endpointSlices, configMaps, secrets, ingresses));
+        services, pods, revisions, endpointSlices, configMaps, secrets, jobs, ingresses));
     // Informers on kinds the cluster does not serve would never sync: only watch the ingress
     // CRDs that are installed (an app asking for a missing one gets an InvalidSpec condition).
     var client = context.getClient();
@@ -244,6 +247,15 @@ final class ManagedInformers {
 
   Stream<Deployment> deploymentsOf(String namespace, String app) {
     return deployments.list(namespace, d -> app.equals(label(d, MANAGED)));
+  }
+
+  InformerEventSource<Job, BatonApp> jobs() {
+    return jobs;
+  }
+
+  /** The app's migration Jobs. */
+  Stream<Job> jobsOf(String namespace, String app) {
+    return jobs.list(namespace, j -> app.equals(label(j, MANAGED)));
   }
 
   Stream<Pod> podsOf(String namespace, String app) {

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The data tier on the test cluster, from examples/database.yaml. */
+/** The data tier on the test cluster, from examples/database.yaml (migrations included). */
 @ExtendWith({TestClusterExtension.class, WithOperator.class})
 class DatabaseTopologyIT {
 
@@ -73,6 +73,9 @@ class DatabaseTopologyIT {
           + serialization.asJson(client.resources(BatonApp.class).list())
           + serialization.asJson(client.v1().events().list())
           + serialization.asJson(client.apps().controllerRevisions().list())
+          // The migration Jobs get the credentials the same way, by secretKeyRef.
+          + serialization.asJson(client.batch().v1().jobs().list())
+          + serialization.asJson(client.pods().list())
           + serialization.asJson(client.configMaps().list());
       assertThat(everything).doesNotContain(PASSWORD);
       assertThat(healthy.getStatus().activeRevision).isEqualTo(1);

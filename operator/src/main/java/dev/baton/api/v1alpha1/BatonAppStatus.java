@@ -21,8 +21,9 @@ public class BatonAppStatus {
   @JsonPropertyDescription("Human-readable summary of the phase.")
   public String message;
 
-  @JsonPropertyDescription("Available, Progressing, Paused, Degraded and InvalidSpec, each with "
-      + "reason, message, lastTransitionTime and observedGeneration.")
+  @JsonPropertyDescription("Available, Progressing, Paused, Degraded, InvalidSpec and (with "
+      + "migrations) Migrated, each with reason, message, lastTransitionTime and "
+      + "observedGeneration.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Revision number of the version that serves traffic.")
@@ -73,4 +74,8 @@ public class BatonAppStatus {
 
   @JsonPropertyDescription("Recent revisions, newest first: image, when promoted or aborted, why.")
   public List<RevisionRecord> history = new ArrayList<>();
+
+  @JsonPropertyDescription("Recent migration Jobs (spec.database.migration), newest first: phase, "
+      + "revision, Job name, state, start and completion times.")
+  public List<MigrationStatus> migrations;
 }

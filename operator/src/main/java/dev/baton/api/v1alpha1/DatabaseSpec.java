@@ -30,4 +30,10 @@ public class DatabaseSpec {
 
   @JsonPropertyDescription("Names of the environment variables Baton sets in both versions.")
   public DatabaseEnv env;
+
+  @JsonPropertyDescription("Schema migrations tied to the rollout (expand before the new version "
+      + "gets pods, contract once the old one is gone, onAbort when a rollout is aborted), run as "
+      + "Jobs exactly once per revision. Not part of the revision: changing only this does not "
+      + "start a rollout.")
+  public MigrationSpec migration;
 }
