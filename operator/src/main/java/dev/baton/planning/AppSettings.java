@@ -3,6 +3,7 @@ package dev.baton.planning;
 import dev.baton.api.v1alpha1.BatonAppSpec;
 import dev.baton.api.v1alpha1.BlueGreenSpec;
 import dev.baton.api.v1alpha1.DatabaseSpec;
+import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.api.v1alpha1.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -13,6 +14,9 @@ import java.time.Duration;
  *
  * @param previewReplicas already capped at {@code replicas}
  * @param database the data tier, or null
+ * @param strategy which planner rolls the app out
+ * @param maxSurge the rolling strategy's surge (number or percentage), default 25%
+ * @param maxUnavailable the rolling strategy's unavailability budget, default 0
  */
 public record AppSettings(
     String name,
@@ -31,12 +35,19 @@ public record AppSettings(
     Duration progressDeadline,
     int revisionHistoryLimit,
     boolean paused,
-    DatabaseSpec database) {
+    DatabaseSpec database,
+    Strategy strategy,
+    IntOrString maxSurge,
+    IntOrString maxUnavailable) {
+
+  /** The release strategies (exactly one is set in the spec; blue/green when none is). */
+  public enum Strategy { BLUE_GREEN, ROLLING }
 
   /** Applies the defaults the CRD schema also declares (the API server may not have, e.g. on old objects). */
   public static AppSettings of(String name, String namespace, long generation, BatonAppSpec spec) {
     BlueGreenSpec bg = spec.strategy != null && spec.strategy.blueGreen != null
         ? spec.strategy.blueGreen : new BlueGreenSpec();
+    RollingSpec rolling = spec.strategy != null ? spec.strategy.rolling : null;
     int replicas = orDefault(spec.replicas, 1);
     ServiceSpec service = spec.service != null ? spec.service : new ServiceSpec();
     int port = orDefault(service.port, 80);
@@ -57,7 +68,11 @@ public record AppSettings(
         Duration.ofSeconds(orDefault(spec.progressDeadlineSeconds, 600)),
         orDefault(spec.revisionHistoryLimit, 5),
         spec.paused != null && spec.paused,
-        spec.database);
+        spec.database,
+        rolling != null ? Strategy.ROLLING : Strategy.BLUE_GREEN,
+        rolling != null && rolling.maxSurge != null ? rolling.maxSurge : new IntOrString("25%"),
+        rolling != null && rolling.maxUnavailable != null ? rolling.maxUnavailable
+            : new IntOrString(0));
   }
 
   private static int orDefault(Integer value, int fallback) {
