@@ -54,6 +54,9 @@ public final class BlueGreenPlanner {
         .map(s::revisionOf);
     TargetResolver.Resolution resolution = TargetResolver.resolve(s.specTarget(), s.stored(),
         s.recordedPin(), s.commands().undo(), liveRevision);
+    if (s.app().strategy() == AppSettings.Strategy.ROLLING) {
+      return new RollingPlanner().plan(s, resolution);
+    }
     return new Planning(s, resolution).run();
   }
 
