@@ -255,7 +255,8 @@ public final class RollingPlanner {
 
       if (complete) {
         putRolling(ann, target, target);
-        if (!target.equals(stable)) {
+        // A first deploy is no promotion (status history says Deployed, as for blue/green).
+        if (stable != null && !target.equals(stable)) {
           promoted = Optional.of(target);
           events.add(PlannedEvent.normal("Promoted", "Revision " + rev + " is rolled out: "
               + counts() + "."));
