@@ -11,6 +11,7 @@ import dev.baton.planning.DesiredVersion;
 import dev.baton.planning.Labels;
 import dev.baton.planning.MigrationPlanner;
 import dev.baton.planning.Plan;
+import dev.baton.planning.RollingPlanner;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
 import dev.baton.planning.StoredRevision;
@@ -162,9 +163,10 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     for (DesiredVersion v : plan.versions()) {
       Optional<Deployment> cached = informers.deployment(settings.namespace(),
           DesiredObjects.deploymentName(settings.name(), v.hash()));
-      PodTemplateSpec template = v.hash().equals(plan.target().hash())
-          ? plan.target().template()
-          : cached.map(d -> d.getSpec().getTemplate()).orElse(null);
+      PodTemplateSpec template = RollingPlanner.templateOf(v, plan.target(), snapshot.stored())
+          .orElseGet(() -> v.hash().equals(plan.target().hash())
+              ? plan.target().template()
+              : cached.map(d -> d.getSpec().getTemplate()).orElse(null));
       if (template == null) {
         continue; // a version the planner keeps but whose template is gone: nothing to write
       }

@@ -186,6 +186,6 @@ final class SnapshotReader {
     return new VersionState(hash, revision, spec,
         Objects.requireNonNullElse(st.getReadyReplicas(), 0),
         Objects.requireNonNullElse(st.getAvailableReplicas(), 0),
-        rolledOut, annotations, PodProblems.summarise(pods));
+        rolledOut, annotations, PodProblems.summarise(pods), updated);
   }
 }

@@ -5,6 +5,7 @@ import dev.baton.api.v1alpha1.BlueGreenSpec;
 import dev.baton.api.v1alpha1.CanarySpec;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.DatabaseSpec;
+import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.api.v1alpha1.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -16,9 +17,11 @@ import java.util.List;
  *
  * @param previewReplicas already capped at {@code replicas}
  * @param database the data tier, or null
- * @param strategy how a new revision replaces the live one
+ * @param strategy how a new revision replaces the live one (which planner rolls the app out)
  * @param steps the steps of a canary or of a stepped blue/green (empty: switch at once)
  * @param ingress the ingress settings, never null (provider none when absent)
+ * @param maxSurge the rolling strategy's surge (number or percentage), default 25%
+ * @param maxUnavailable the rolling strategy's unavailability budget, default 0
  */
 public record AppSettings(
     String name,
@@ -40,10 +43,12 @@ public record AppSettings(
     DatabaseSpec database,
     Strategy strategy,
     List<RolloutStep> steps,
-    IngressSpec ingress) {
+    IngressSpec ingress,
+    IntOrString maxSurge,
+    IntOrString maxUnavailable) {
 
-  /** The release strategies. */
-  public enum Strategy { BLUE_GREEN, CANARY }
+  /** The release strategies (at most one is set in the spec; blue/green when none is). */
+  public enum Strategy { BLUE_GREEN, CANARY, ROLLING }
 
   /** The ingress provider in use. */
   public IngressSpec.Provider provider() {
@@ -61,7 +66,9 @@ public record AppSettings(
     BlueGreenSpec bg = spec.strategy != null && spec.strategy.blueGreen != null
         ? spec.strategy.blueGreen : new BlueGreenSpec();
     CanarySpec canary = spec.strategy != null ? spec.strategy.canary : null;
-    Strategy strategy = canary != null ? Strategy.CANARY : Strategy.BLUE_GREEN;
+    RollingSpec rolling = spec.strategy != null ? spec.strategy.rolling : null;
+    Strategy strategy = rolling != null ? Strategy.ROLLING
+        : canary != null ? Strategy.CANARY : Strategy.BLUE_GREEN;
     IngressSpec ingress = spec.ingress != null ? spec.ingress : new IngressSpec();
     Integer scaleDownDelay = canary != null ? canary.scaleDownDelaySeconds
         : bg.scaleDownDelaySeconds;
@@ -88,7 +95,10 @@ public record AppSettings(
         spec.database,
         strategy,
         canary != null ? RolloutStep.of(canary) : RolloutStep.of(bg),
-        ingress);
+        ingress,
+        rolling != null && rolling.maxSurge != null ? rolling.maxSurge : new IntOrString("25%"),
+        rolling != null && rolling.maxUnavailable != null ? rolling.maxUnavailable
+            : new IntOrString(0));
   }
 
   private static int orDefault(Integer value, int fallback) {

@@ -57,6 +57,9 @@ public final class BlueGreenPlanner {
         .map(s::revisionOf);
     TargetResolver.Resolution resolution = TargetResolver.resolve(s.specTarget(), s.stored(),
         s.recordedPin(), s.commands().undo(), liveRevision);
+    if (s.app().strategy() == AppSettings.Strategy.ROLLING) {
+      return new RollingPlanner().plan(s, resolution);
+    }
     return new Planning(s, resolution).run();
   }
 
@@ -210,21 +213,8 @@ public final class BlueGreenPlanner {
               .map(d -> d.isNegative() ? Duration.ZERO : d),
           s.commands().anyOneShot(),
           resolution.consumeUndo(),
-          new TrafficPlan(weight, wide, providersToRemove(), Optional.ofNullable(currentStep),
+          new TrafficPlan(weight, wide, TrafficPlan.removable(s), Optional.ofNullable(currentStep),
               reportedWeight(s)));
-    }
-
-    /** Providers no longer in use lose their objects, once the current one is confirmed. */
-    private java.util.Set<dev.baton.api.v1alpha1.IngressSpec.Provider> providersToRemove() {
-      var current = app.provider();
-      boolean confirmed = current == dev.baton.api.v1alpha1.IngressSpec.Provider.none
-          || s.traffic().weight().isPresent();
-      if (!confirmed) {
-        return java.util.Set.of();
-      }
-      var remove = new java.util.HashSet<>(s.traffic().present());
-      remove.remove(current);
-      return java.util.Set.copyOf(remove);
     }
 
     /** Keeps the serving version at full size; clears the rollout bookkeeping it carried. */

@@ -23,9 +23,12 @@ public final class DesiredObjects {
 
   private DesiredObjects() {}
 
-  /** Name of the Deployment of one version. */
+  /**
+   * Name of the Deployment of one version: {@code <app>-<hash>}, or {@code <app>} for the rolling
+   * strategy's one Deployment ({@link Labels#ROLLING}).
+   */
   public static String deploymentName(String app, String hash) {
-    return app + "-" + hash;
+    return Labels.ROLLING.equals(hash) ? app : app + "-" + hash;
   }
 
   /** Name of the active Service (the app's own name, so clients keep using it). */
@@ -50,6 +53,9 @@ public final class DesiredObjects {
    */
   public static Deployment deployment(AppSettings app, OwnerReference owner, DesiredVersion v,
       PodTemplateSpec template) {
+    if (Labels.ROLLING.equals(v.hash())) {
+      return rollingDeployment(app, owner, v, template);
+    }
     Map<String, String> selector = versionLabels(app.name(), v.hash());
     PodTemplateSpecBuilder pod = new PodTemplateSpecBuilder(template)
         .editOrNewMetadata().addToLabels(selector).endMetadata();
@@ -76,6 +82,58 @@ public final class DesiredObjects {
         .withNewRollingUpdate()
         .withMaxSurge(new IntOrString("25%"))
         .withMaxUnavailable(new IntOrString(0))
+        .endRollingUpdate()
+        .endStrategy()
+        .endSpec()
+        .build();
+    return stamped(d);
+  }
+
+  /**
+   * The rolling strategy's one Deployment, {@code <app>}: its selector and its pods' Baton labels
+   * are the same for every template (so the active Service keeps selecting old and new pods while
+   * they mix), plus {@link Labels#TEMPLATE_HASH} naming the revision a pod runs. The Deployment
+   * controller rolls a new template within the app's maxSurge/maxUnavailable; Baton pauses it
+   * through {@code spec.paused} ({@link Labels#ROLLOUT_PAUSED}).
+   *
+   * @param template the revision's pod template as the user wrote it, or the Deployment's current
+   *     one when the plan keeps it (Baton's labels are added again, unchanged)
+   */
+  public static Deployment rollingDeployment(AppSettings app, OwnerReference owner,
+      DesiredVersion v, PodTemplateSpec template) {
+    Map<String, String> selector = versionLabels(app.name(), Labels.ROLLING);
+    PodTemplateSpecBuilder pod = new PodTemplateSpecBuilder(template)
+        .editOrNewMetadata().addToLabels(selector).endMetadata();
+    String templateHash = v.annotations().get(Labels.TEMPLATE_HASH);
+    if (templateHash != null) {
+      pod.editMetadata().addToLabels(Labels.TEMPLATE_HASH, templateHash).endMetadata();
+    }
+    if (v.restartedAt() != null) {
+      pod.editMetadata().addToAnnotations(Labels.RESTARTED_AT, v.restartedAt()).endMetadata();
+    }
+    Deployment d = new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(deploymentName(app.name(), Labels.ROLLING))
+        .withNamespace(app.namespace())
+        .withLabels(selector)
+        .withAnnotations(new TreeMap<>(v.annotations()))
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(v.replicas())
+        .withNewSelector().withMatchLabels(selector).endSelector()
+        .withTemplate(pod.build())
+        .withMinReadySeconds(app.minReadySeconds())
+        .withPaused(v.annotations().containsKey(Labels.ROLLOUT_PAUSED))
+        // The Deployment's own deadline only sets its condition; Baton's decides the abort.
+        .withProgressDeadlineSeconds((int) app.progressDeadline().toSeconds())
+        // The previous ReplicaSet is what an abort scales back up.
+        .withRevisionHistoryLimit(2)
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(app.maxSurge())
+        .withMaxUnavailable(app.maxUnavailable())
         .endRollingUpdate()
         .endStrategy()
         .endSpec()

@@ -10,6 +10,13 @@ public final class Labels {
   /** On managed objects: which part of the app the object is ({@code active}, {@code preview}). */
   public static final String ROLE = "baton.dev/role";
 
+  /**
+   * The {@link #REVISION_HASH} value of the rolling strategy's one Deployment and of all its pods,
+   * whatever template they run: the Deployment's selector and the active Service's selector stay
+   * constant while the Deployment controller replaces pods. Never a real hash (those are hex).
+   */
+  public static final String ROLLING = "rolling";
+
   /** Revision number of a Deployment or ControllerRevision. */
   public static final String REVISION = "baton.dev/revision";
   /** When the current target size of a new version was set: the progress deadline counts from it. */
@@ -34,9 +41,18 @@ public final class Labels {
   public static final String STEP = "baton.dev/step";
   /** On a new version in a stepped rollout: when the current step's weight and pods were in place. */
   public static final String STEP_SINCE = "baton.dev/step-since";
-  /** On the active Service: the hash of the live version, also while the selector spans both. */
-  public static final String STABLE_HASH = "baton.dev/stable-hash";
 
+  /** On the rolling Deployment and its pods: hash of the revision its pod template runs. */
+  public static final String TEMPLATE_HASH = "baton.dev/template-hash";
+  /**
+   * The hash of the live version: on the active Service (also while a canary's selector spans
+   * both versions), and on the rolling Deployment (the last revision it rolled out completely).
+   */
+  public static final String STABLE_HASH = "baton.dev/stable-hash";
+  /** On the rolling Deployment: hash of the revision whose rollout was aborted. */
+  public static final String ABORTED_HASH = "baton.dev/aborted-hash";
+  /** On the rolling Deployment: Baton paused it (spec.paused), so the deadline restarts on resume. */
+  public static final String ROLLOUT_PAUSED = "baton.dev/rollout-paused";
   /** On every object Baton applies: a hash of what Baton last applied, to skip no-op writes. */
   public static final String APPLIED = "baton.dev/applied";
 

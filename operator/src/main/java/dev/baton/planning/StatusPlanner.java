@@ -41,10 +41,11 @@ public final class StatusPlanner {
     st.phase = out.phase();
     st.message = out.message();
     st.conditions = conditions(prev.conditions, out.conditions(), s);
-    String live = out.liveHash().orElse(null);
+    // The rolling strategy's one Deployment runs whichever revision is live or rolling in.
+    String live = out.liveHash().map(h -> RollingPlanner.revisionHashOf(s, h)).orElse(null);
     String preview = out.previewHash().orElse(null);
-    VersionState liveState = live != null ? s.versions().get(live) : null;
-    VersionState previewState = preview != null ? s.versions().get(preview) : null;
+    VersionState liveState = RollingPlanner.stateOf(s, out.liveHash().orElse(null));
+    VersionState previewState = RollingPlanner.stateOf(s, preview);
     st.activeHash = live;
     st.activeRevision = live == null ? null : revision(s, live);
     st.previewHash = preview;
@@ -53,7 +54,8 @@ public final class StatusPlanner {
     st.replicas = liveState == null ? 0 : liveState.specReplicas();
     st.readyReplicas = ready;
     st.availableReplicas = liveState == null ? 0 : liveState.availableReplicas();
-    st.previewReadyReplicas = previewState == null ? null : previewState.readyReplicas();
+    st.previewReadyReplicas = previewState == null || previewState == liveState ? null
+        : previewState.readyReplicas();
     st.ready = ready + "/" + s.app().replicas();
     st.selector = labelSelector;
     st.currentStep = plan.traffic().currentStep().orElse(null);
@@ -163,7 +165,7 @@ public final class StatusPlanner {
   }
 
   private static boolean isAvailable(Snapshot s, String hash) {
-    VersionState v = s.versions().get(hash);
+    VersionState v = RollingPlanner.stateOf(s, hash);
     return v != null && v.isAvailableAt(s.app().replicas());
   }
 

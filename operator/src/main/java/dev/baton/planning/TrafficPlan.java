@@ -19,4 +19,24 @@ public record TrafficPlan(int weight, boolean wide, Set<IngressSpec.Provider> re
 
   /** All traffic on the live version, no steps. */
   public static final TrafficPlan IDLE = new TrafficPlan(0, false, Set.of(), Optional.empty(), 0);
+
+  /** All traffic through the active Service (no weight, no spanning), for a strategy without steps. */
+  public static TrafficPlan allToActive(Snapshot s) {
+    return new TrafficPlan(0, false, removable(s), Optional.empty(), 0);
+  }
+
+  /**
+   * Providers whose objects go because the app uses another one now: only once the current
+   * provider's objects are read back (provider none needs none), so traffic is never cut.
+   */
+  static Set<IngressSpec.Provider> removable(Snapshot s) {
+    IngressSpec.Provider current = s.app().provider();
+    boolean confirmed = current == IngressSpec.Provider.none || s.traffic().weight().isPresent();
+    if (!confirmed) {
+      return Set.of();
+    }
+    var remove = new java.util.HashSet<>(s.traffic().present());
+    remove.remove(current);
+    return Set.copyOf(remove);
+  }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  *     (observedGeneration current, every pod updated)
  * @param annotations Baton's bookkeeping on the Deployment ({@link Labels})
  * @param podProblems why pods of this version are not ready, for messages
+ * @param updatedReplicas pods already running the Deployment's current template (the rolling
+ *     strategy reports it; for a per-revision Deployment it equals the pods it has)
  */
 public record VersionState(
     String hash,
@@ -25,7 +27,16 @@ public record VersionState(
     int availableReplicas,
     boolean rolledOut,
     Map<String, String> annotations,
-    String podProblems) {
+    String podProblems,
+    int updatedReplicas) {
+
+  /** A version whose pods all run its template (every per-revision Deployment once created). */
+  public VersionState(String hash, int revision, int specReplicas, int readyReplicas,
+      int availableReplicas, boolean rolledOut, Map<String, String> annotations,
+      String podProblems) {
+    this(hash, revision, specReplicas, readyReplicas, availableReplicas, rolledOut, annotations,
+        podProblems, rolledOut ? specReplicas : 0);
+  }
 
   /** True when every one of {@code replicas} pods is available and the Deployment is current. */
   public boolean isAvailableAt(int replicas) {

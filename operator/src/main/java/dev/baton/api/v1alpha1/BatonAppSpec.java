@@ -74,7 +74,8 @@ public class BatonAppSpec {
   @Default("600")
   @Min(1)
   @JsonPropertyDescription("Seconds a new revision may take to become fully Ready. When exceeded, "
-      + "the rollout is aborted: the new version is scaled to zero and the live one keeps serving.")
+      + "the rollout is aborted and the live version keeps serving (blue/green: the new version is "
+      + "scaled to zero; rolling: the previous template is written back).")
   public Integer progressDeadlineSeconds;
 
   @Default("5")

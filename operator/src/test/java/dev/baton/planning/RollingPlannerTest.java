@@ -1,0 +1,416 @@
+package dev.baton.planning;
+
+import static dev.baton.planning.Fixtures.T0;
+import static dev.baton.planning.Fixtures.snapshot;
+import static dev.baton.planning.Fixtures.version;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.BatonAppStatus;
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.api.v1alpha1.RollingSpec;
+import dev.baton.api.v1alpha1.StrategySpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The rolling strategy, one snapshot at a time. The rolling Deployment is the version keyed
+ * {@link Labels#ROLLING}; "s" (revision 1) is the stable template, "t" (revision 2) the target.
+ */
+class RollingPlannerTest {
+
+  private static final String R = Labels.ROLLING;
+  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+
+  static BatonAppSpec rollingSpec(int replicas, String image) {
+    BatonAppSpec spec = Fixtures.spec(replicas, image);
+    spec.strategy = new StrategySpec();
+    spec.strategy.rolling = new RollingSpec();
+    return spec;
+  }
+
+  /** The rolling Deployment as observed. */
+  static VersionState rolling(int spec, int updated, int available, boolean rolledOut,
+      String... annotations) {
+    Map<String, String> ann = new HashMap<>();
+    for (int i = 0; i + 1 < annotations.length; i += 2) {
+      ann.put(annotations[i], annotations[i + 1]);
+    }
+    int revision = Integer.parseInt(ann.getOrDefault(Labels.REVISION, "1"));
+    return new VersionState(R, revision, spec, available, available, rolledOut, ann, "", updated);
+  }
+
+  /** Stable on "s", rolling "t" in since T0. */
+  static VersionState rollingIn(int updated, int available, boolean rolledOut,
+      String... more) {
+    String[] base = {Labels.REVISION, "1", Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "t",
+        Labels.PROGRESS_SINCE, T0.toString(), Labels.PROMOTED_AT, T0.toString()};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return rolling(4, updated, available, rolledOut, all);
+  }
+
+  private static DesiredVersion desired(Plan plan, String hash) {
+    return plan.versions().stream().filter(v -> v.hash().equals(hash)).findFirst()
+        .orElseThrow(() -> new AssertionError("no desired version " + hash));
+  }
+
+  private Fixtures.SnapshotBuilder rollingApp(String target) {
+    return snapshot(rollingSpec(4, "api:2"), target).stored(1, "s", "api:1").active(R);
+  }
+
+  @Test
+  void firstDeployCreatesTheRollingDeploymentAtFullSizeBehindBothServices() {
+    Plan plan = planner.plan(snapshot(rollingSpec(4, "api:1"), "s").build());
+
+    DesiredVersion r = desired(plan, R);
+    assertThat(r.replicas()).isEqualTo(4);
+    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .doesNotContainKey(Labels.STABLE_HASH);
+    assertThat(plan.activeHash()).contains(R);
+    assertThat(plan.previewHash()).contains(R);
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Progressing);
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("Deploying");
+  }
+
+  @Test
+  void aFullyRolledOutTemplateIsHealthyAndPlansNothingNew() {
+    Plan plan = planner.plan(rollingApp("s").with(rolling(4, 4, 4, true, Labels.REVISION, "1",
+        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString(),
+        Labels.PROGRESS_SINCE, T0.toString())).build());
+
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Healthy);
+    assertThat(plan.events()).isEmpty();
+    assertThat(plan.requeueAfter()).isEmpty();
+    assertThat(desired(plan, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .containsEntry(Labels.STABLE_HASH, "s").containsEntry(Labels.REVISION, "1");
+  }
+
+  @Test
+  void aNewTemplateIsWrittenIntoTheOneDeploymentAndTheDeadlineStarts() {
+    Plan plan = planner.plan(rollingApp("t").with(rolling(4, 4, 4, true, Labels.REVISION, "1",
+        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString()))
+        .at(T0.plusSeconds(5)).build());
+
+    DesiredVersion r = desired(plan, R);
+    assertThat(r.replicas()).isEqualTo(4);
+    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "t")
+        .containsEntry(Labels.STABLE_HASH, "s")
+        .containsEntry(Labels.PROGRESS_SINCE, T0.plusSeconds(5).toString());
+    assertThat(plan.versions()).hasSize(1);
+    assertThat(plan.activeHash()).contains(R);
+    assertThat(plan.outcome().liveHash()).contains("s");
+    assertThat(plan.outcome().previewHash()).contains("t");
+    assertThat(plan.requeueAfter()).contains(Duration.ofSeconds(600));
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
+    assertThat(plan.storeRevisions()).extracting(StoredRevision::hash).containsExactly("t");
+  }
+
+  /**
+   * Worked examples of a rollout from "s" to "t" with 4 replicas and a 600 s deadline:
+   * (updated, available, Deployment caught up, seconds since the template was written) ->
+   * (phase, template written, stable afterwards, aborted).
+   */
+  static Stream<Arguments> rolloutProgress() {
+    return Stream.of(
+        // half the pods replaced, capacity held: keep waiting
+        Arguments.of(2, 4, false, 60, Phase.Progressing, "t", "s", false),
+        // every pod replaced but one not yet available: still rolling
+        Arguments.of(4, 3, false, 60, Phase.Progressing, "t", "s", false),
+        // every pod replaced and available, old pods gone: complete, t is stable
+        Arguments.of(4, 4, true, 60, Phase.Healthy, "t", "t", false),
+        // complete just at the deadline still counts as complete
+        Arguments.of(4, 4, true, 600, Phase.Healthy, "t", "t", false),
+        // deadline passed with one new pod not ready: back to s's template
+        Arguments.of(1, 4, false, 600, Phase.Degraded, "s", "s", true),
+        // deadline passed with all pods updated but not yet all available
+        Arguments.of(4, 3, false, 601, Phase.Degraded, "s", "s", true));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void rolloutProgress(int updated, int available, boolean rolledOut, int elapsed,
+      Phase phase, String template, String stable, boolean aborted) {
+    Plan plan = planner.plan(rollingApp("t").with(rollingIn(updated, available, rolledOut))
+        .at(T0.plusSeconds(elapsed)).build());
+
+    DesiredVersion r = desired(plan, R);
+    assertThat(plan.outcome().phase()).isEqualTo(phase);
+    assertThat(r.replicas()).as("the Deployment is never sized down").isEqualTo(4);
+    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, template)
+        .containsEntry(Labels.STABLE_HASH, stable);
+    assertThat(plan.outcome().abortedHash().isPresent()).isEqualTo(aborted);
+    assertThat(plan.activeHash()).contains(R);
+    if (aborted) {
+      assertThat(r.annotations()).containsEntry(Labels.ABORTED_HASH, "t")
+          .containsEntry(Labels.ABORTED, "ProgressDeadlineExceeded");
+      assertThat(plan.outcome().message()).contains(updated + "/4 pods updated");
+      assertThat(plan.events()).extracting(PlannedEvent::reason)
+          .containsExactly("RolloutAborted");
+    }
+  }
+
+  @Test
+  void completionIsReportedOnceAsAPromotion() {
+    Plan done = planner.plan(rollingApp("t").with(rollingIn(4, 4, true)).at(T0.plusSeconds(30))
+        .build());
+    Plan after = planner.plan(rollingApp("t").with(rolling(4, 4, 4, true, Labels.REVISION, "2",
+        Labels.STABLE_HASH, "t", Labels.TEMPLATE_HASH, "t", Labels.PROMOTED_AT, T0.toString(),
+        Labels.PROGRESS_SINCE, T0.toString())).at(T0.plusSeconds(35)).build());
+
+    assertThat(done.outcome().promotedHash()).contains("t");
+    assertThat(done.events()).extracting(PlannedEvent::reason).containsExactly("Promoted");
+    assertThat(desired(done, R).annotations()).containsEntry(Labels.REVISION, "2");
+    assertThat(after.outcome().promotedHash()).isEmpty();
+    assertThat(after.events()).isEmpty();
+  }
+
+  @Test
+  void anAbortCommandWritesThePreviousTemplateBackAndIsConsumed() {
+    Plan plan = planner.plan(rollingApp("t").with(rollingIn(2, 4, false))
+        .commands(Commands.from(Map.of(Commands.ABORT, ""))).at(T0.plusSeconds(30)).build());
+
+    DesiredVersion r = desired(plan, R);
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Aborted);
+    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .containsEntry(Labels.ABORTED, "AbortedByUser").containsEntry(Labels.ABORTED_HASH, "t");
+    assertThat(plan.consumeCommands()).isTrue();
+    assertThat(plan.outcome().conditions()).anySatisfy(c -> {
+      assertThat(c.type()).isEqualTo(BlueGreenPlanner.PROGRESSING);
+      assertThat(c.reason()).isEqualTo("AbortedByUser");
+    });
+  }
+
+  @Test
+  void anAbortedTemplateStaysAbortedUntilARetryOrANewTemplate() {
+    VersionState rolledBack = rolling(4, 4, 4, true, Labels.REVISION, "1",
+        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString(),
+        Labels.ABORTED_HASH, "t", Labels.ABORTED, "ProgressDeadlineExceeded",
+        Labels.ABORTED_MESSAGE, "Revision 2 was not rolled out within 600s.",
+        Labels.ABORTED_AT, T0.toString());
+
+    Plan held = planner.plan(rollingApp("t").with(rolledBack).at(T0.plusSeconds(700)).build());
+    Plan retried = planner.plan(rollingApp("t").with(rolledBack)
+        .commands(Commands.from(Map.of(Commands.RETRY, ""))).at(T0.plusSeconds(700)).build());
+    Plan newer = planner.plan(rollingApp("u").with(rolledBack).at(T0.plusSeconds(700)).build());
+
+    assertThat(held.outcome().phase()).isEqualTo(Phase.Degraded);
+    assertThat(held.events()).isEmpty();
+    assertThat(desired(held, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .containsEntry(Labels.ABORTED_HASH, "t");
+    assertThat(held.outcome().message()).contains("Back on revision 1");
+    assertThat(desired(retried, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "t")
+        .doesNotContainKey(Labels.ABORTED_HASH).doesNotContainKey(Labels.ABORTED);
+    assertThat(retried.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
+    assertThat(desired(newer, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "u")
+        .doesNotContainKey(Labels.ABORTED_HASH);
+  }
+
+  @Test
+  void undoRollsTheOneDeploymentToAnEarlierTemplateFromTheHistory() {
+    Snapshot s = snapshot(rollingSpec(4, "api:2"), "t")
+        .stored(1, "s", "api:1").stored(2, "t", "api:2").active(R)
+        .with(rolling(4, 4, 4, true, Labels.REVISION, "2", Labels.STABLE_HASH, "t",
+            Labels.TEMPLATE_HASH, "t", Labels.PROMOTED_AT, T0.toString()))
+        .commands(Commands.from(Map.of(Commands.UNDO, ""))).at(T0.plusSeconds(10)).build();
+    Plan plan = planner.plan(s);
+
+    DesiredVersion r = desired(plan, R);
+    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .containsEntry(Labels.STABLE_HASH, "t");
+    assertThat(plan.pin()).map(RollbackPin::revision).contains(1);
+    assertThat(plan.events()).extracting(PlannedEvent::reason)
+        .containsExactly("RollbackStarted", "RolloutStarted");
+    // The reconciler writes the stored template of revision 1 into the Deployment.
+    assertThat(RollingPlanner.templateOf(r, plan.target(), s.stored()))
+        .map(t -> t.getSpec().getContainers().get(0).getImage()).contains("api:1");
+  }
+
+  @Test
+  void pauseHoldsTheDeploymentAndTheDeadline() {
+    Plan paused = planner.plan(rollingApp("t").with(rollingIn(2, 4, false))
+        .commands(Commands.from(Map.of(Commands.PAUSED, "true"))).at(T0.plusSeconds(900))
+        .build());
+
+    assertThat(paused.outcome().phase()).isEqualTo(Phase.Paused);
+    assertThat(paused.outcome().abortedHash()).isEmpty();
+    assertThat(desired(paused, R).annotations()).containsEntry(Labels.ROLLOUT_PAUSED, "true")
+        .containsEntry(Labels.TEMPLATE_HASH, "t");
+
+    // Resumed: the deadline counts from now, not from when the template was written.
+    Plan resumed = planner.plan(rollingApp("t")
+        .with(rollingIn(2, 4, false, Labels.ROLLOUT_PAUSED, "true")).at(T0.plusSeconds(900))
+        .build());
+    assertThat(resumed.outcome().phase()).isEqualTo(Phase.Progressing);
+    assertThat(desired(resumed, R).annotations()).doesNotContainKey(Labels.ROLLOUT_PAUSED)
+        .containsEntry(Labels.PROGRESS_SINCE, T0.plusSeconds(900).toString());
+  }
+
+  @Test
+  void aNewTemplateWaitsWhilePaused() {
+    Plan plan = planner.plan(rollingApp("t").with(rolling(4, 4, 4, true, Labels.REVISION, "1",
+        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString()))
+        .commands(Commands.from(Map.of(Commands.PAUSED, ""))).build());
+
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
+    assertThat(desired(plan, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .containsEntry(Labels.ROLLOUT_PAUSED, "true");
+    assertThat(plan.events()).isEmpty();
+  }
+
+  @Test
+  void fromBlueGreenTheRollingDeploymentStartsAtFullSizeBesideTheLiveVersion() {
+    Plan plan = planner.plan(snapshot(rollingSpec(4, "api:1"), "old")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+
+    assertThat(desired(plan, "old").replicas()).isEqualTo(4);
+    assertThat(desired(plan, R).replicas()).isEqualTo(4);
+    assertThat(desired(plan, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "old");
+    assertThat(plan.activeHash()).as("traffic stays until the new pods are ready").contains("old");
+    assertThat(plan.previewHash()).contains(R);
+    assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
+  }
+
+  @Test
+  void fromBlueGreenTheServiceSwitchesOnceAvailableAndTheOldVersionIsRetiredAfterItsWindow() {
+    var builder = snapshot(rollingSpec(4, "api:2"), "new").stored(1, "old", "api:1");
+    VersionState old = version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
+
+    Plan switching = planner.plan(builder.active("old").with(old)
+        .with(rolling(4, 4, 4, true, Labels.REVISION, "2", Labels.TEMPLATE_HASH, "new",
+            Labels.PROGRESS_SINCE, T0.toString()))
+        .at(T0.plusSeconds(20)).build());
+    assertThat(switching.activeHash()).contains(R);
+    assertThat(switching.outcome().promotedHash()).contains("new");
+    assertThat(desired(switching, "old").replicas()).as("kept while the switch lands")
+        .isEqualTo(4);
+    assertThat(desired(switching, R).annotations()).containsEntry(Labels.STABLE_HASH, "new");
+
+    VersionState switched = rolling(4, 4, 4, true, Labels.REVISION, "2",
+        Labels.TEMPLATE_HASH, "new", Labels.STABLE_HASH, "new",
+        Labels.PROMOTED_AT, T0.plusSeconds(20).toString());
+    Plan warm = planner.plan(builder.active(R).with(switched).at(T0.plusSeconds(21)).build());
+    assertThat(warm.outcome().phase()).isEqualTo(Phase.Healthy);
+    assertThat(desired(warm, "old").replicas()).isEqualTo(4);
+    assertThat(desired(warm, "old").annotations()).containsEntry(Labels.SCALE_DOWN_AT,
+        T0.plusSeconds(51).toString());
+
+    Plan down = planner.plan(builder.with(version("old", 1, 4, 4, Labels.PROMOTED_AT,
+        T0.toString(), Labels.SCALE_DOWN_AT, T0.plusSeconds(51).toString()))
+        .at(T0.plusSeconds(52)).build());
+    assertThat(desired(down, "old").replicas()).isZero();
+
+    Plan gone = planner.plan(builder.with(version("old", 1, 0, 0, Labels.PROMOTED_AT,
+        T0.toString(), Labels.SCALE_DOWN_AT, T0.plusSeconds(51).toString()))
+        .at(T0.plusSeconds(60)).build());
+    assertThat(gone.deleteVersions()).containsExactly("old");
+  }
+
+  @Test
+  void fromBlueGreenARollingDeploymentNeverReadyIsAbortedAndTheLiveVersionKeepsServing() {
+    Plan plan = planner.plan(snapshot(rollingSpec(4, "api:2"), "new").stored(1, "old", "api:1")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old")
+        .with(rolling(4, 4, 1, false, Labels.REVISION, "2", Labels.TEMPLATE_HASH, "new",
+            Labels.PROGRESS_SINCE, T0.toString()))
+        .at(T0.plusSeconds(600)).build());
+
+    assertThat(plan.activeHash()).contains("old");
+    assertThat(desired(plan, "old").replicas()).isEqualTo(4);
+    assertThat(desired(plan, R).replicas()).isZero();
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Degraded);
+    assertThat(plan.previewHash()).contains("old");
+  }
+
+  @Test
+  void toBlueGreenTheRollingDeploymentServesUntilTheNewVersionIsSwitchedInThenRetires() {
+    BatonAppSpec spec = Fixtures.spec(4, "api:2");
+    VersionState r = rolling(4, 4, 4, true, Labels.REVISION, "1", Labels.TEMPLATE_HASH, "s",
+        Labels.STABLE_HASH, "s", Labels.PROMOTED_AT, T0.toString());
+
+    Plan preview = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active(R).with(r)
+        .build());
+    assertThat(desired(preview, R).replicas()).isEqualTo(4);
+    assertThat(desired(preview, "t").replicas()).isEqualTo(4);
+    assertThat(preview.activeHash()).contains(R);
+
+    Plan switching = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active(R).with(r)
+        .with(version("t", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString()))
+        .at(T0.plusSeconds(10)).build());
+    assertThat(switching.activeHash()).contains("t");
+    assertThat(desired(switching, R).replicas()).isEqualTo(4);
+
+    Plan retiring = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active("t").with(r)
+        .with(version("t", 2, 4, 4, Labels.PROMOTED_AT, T0.plusSeconds(10).toString()))
+        .at(T0.plusSeconds(11)).build());
+    assertThat(desired(retiring, R).replicas()).as("warm for the rollback window").isEqualTo(4);
+
+    Plan gone = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active("t")
+        .with(rolling(0, 0, 0, true, Labels.REVISION, "1", Labels.PROMOTED_AT, T0.toString(),
+            Labels.SCALE_DOWN_AT, T0.plusSeconds(40).toString()))
+        .with(version("t", 2, 4, 4, Labels.PROMOTED_AT, T0.plusSeconds(10).toString()))
+        .at(T0.plusSeconds(50)).build());
+    assertThat(gone.deleteVersions()).containsExactly(R);
+  }
+
+  @Test
+  void statusShowsTheStableRevisionAsActiveAndTheRollingOneAsPreview() {
+    Snapshot s = rollingApp("t").with(rollingIn(2, 4, false)).at(T0.plusSeconds(30)).build();
+    Plan plan = planner.plan(s);
+
+    BatonAppStatus st = StatusPlanner.next(s, plan, null, "baton.dev/app=shop");
+
+    assertThat(st.activeHash).isEqualTo("s");
+    assertThat(st.activeRevision).isEqualTo(1);
+    assertThat(st.previewHash).isEqualTo("t");
+    assertThat(st.previewRevision).isEqualTo(2);
+    assertThat(st.ready).isEqualTo("4/4");
+    assertThat(st.message).contains("2/4 pods updated, 4/4 available");
+  }
+
+  @Test
+  void theRollingDeploymentKeepsOneSelectorAndCarriesTheBoundsAndThePause() {
+    BatonAppSpec spec = rollingSpec(4, "api:2");
+    spec.strategy.rolling.maxSurge = new IntOrString(1);
+    spec.strategy.rolling.maxUnavailable = new IntOrString("25%");
+    AppSettings app = AppSettings.of("shop", "ns", 1, spec);
+    DesiredVersion v = new DesiredVersion(R, 2, 4, Map.of(Labels.TEMPLATE_HASH, "t",
+        Labels.ROLLOUT_PAUSED, "true"), null);
+
+    Deployment d = DesiredObjects.deployment(app, new OwnerReference(), v, spec.template);
+
+    assertThat(d.getMetadata().getName()).isEqualTo("shop");
+    assertThat(d.getSpec().getSelector().getMatchLabels())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(Labels.APP, "shop", Labels.REVISION_HASH, R));
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry(Labels.REVISION_HASH, R).containsEntry(Labels.TEMPLATE_HASH, "t");
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge())
+        .isEqualTo(new IntOrString(1));
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+        .isEqualTo(new IntOrString("25%"));
+    assertThat(d.getSpec().getPaused()).isTrue();
+    assertThat(DesiredObjects.activeService(app, new OwnerReference(), R).getSpec().getSelector())
+        .isEqualTo(d.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void defaultsAreTwentyFivePercentSurgeAndNoUnavailability() {
+    AppSettings app = AppSettings.of("shop", "ns", 1, rollingSpec(4, "api:1"));
+
+    assertThat(app.strategy()).isEqualTo(AppSettings.Strategy.ROLLING);
+    assertThat(app.maxSurge()).isEqualTo(new IntOrString("25%"));
+    assertThat(app.maxUnavailable()).isEqualTo(new IntOrString(0));
+    assertThat(AppSettings.of("shop", "ns", 1, Fixtures.spec(4, "api:1")).strategy())
+        .isEqualTo(AppSettings.Strategy.BLUE_GREEN);
+  }
+
+}
