@@ -28,7 +28,7 @@ class CliGetIT {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out().lines().toList().get(0))
         .matches("NAME +PHASE +ACTIVE +PREVIEW +WEIGHT +READY +AGE");
-    assertThat(result.out()).containsPattern("\nlisted +Healthy +1 +- +3/3 +\\d+s\n");
+    assertThat(result.out()).containsPattern("\nlisted +Healthy +1 +- +0 +3/3 +\\d+s\n");
     assertThat(CliRun.run(cluster, "list", "-A").out())
         .containsPattern("\n" + cluster.namespace() + " +listed +Healthy");
   }

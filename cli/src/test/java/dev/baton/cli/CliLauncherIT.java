@@ -33,7 +33,7 @@ class CliLauncherIT {
     Result missing = kubectl(cluster, dist, "baton", "get", "nope", "-n", cluster.namespace());
 
     assertThat(listed.exitCode()).as(listed.output()).isZero();
-    assertThat(listed.output()).containsPattern("\nlaunched +Healthy +1 +- +3/3 ");
+    assertThat(listed.output()).containsPattern("\nlaunched +Healthy +1 +- +0 +3/3 ");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.output()).contains("error: batonapp \"nope\" not found in namespace");
   }
