@@ -55,7 +55,7 @@ public final class AppTree {
     }
     for (Deployment d : view.deployments()) {
       String hash = hashOf(d);
-      if (!Objects.equals(hash, s.activeHash) && !Objects.equals(hash, s.previewHash)) {
+      if (!runs(d, s.activeHash) && !runs(d, s.previewHash)) {
         c.add(version("other", revisionOf(d), hash, view, s));
       }
     }
@@ -74,7 +74,7 @@ public final class AppTree {
     }
     Children c = new Children();
     Optional<Deployment> d = view.deployments().stream()
-        .filter(x -> hash.equals(hashOf(x))).findFirst();
+        .filter(x -> runs(x, hash)).findFirst();
     c.leaf("images: " + String.join(", ", images(hash, d, s)));
     if (d.isPresent()) {
       c.leaf("deployment/" + d.get().getMetadata().getName() + ": " + deploymentReady(d.get())
@@ -113,8 +113,10 @@ public final class AppTree {
 
   /** Ready and total pods of one version, leaving out pods already on their way out. */
   static String podCounts(String hash, List<Pod> pods) {
+    // A rolling Deployment's pods tell their revision by template hash.
     List<Pod> mine = pods.stream().filter(p -> p.getMetadata().getLabels() != null
-        && hash.equals(p.getMetadata().getLabels().get(Labels.REVISION_HASH))).toList();
+        && (hash.equals(p.getMetadata().getLabels().get(Labels.REVISION_HASH))
+            || hash.equals(p.getMetadata().getLabels().get(Labels.TEMPLATE_HASH)))).toList();
     long terminating = mine.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null)
         .count();
     List<Pod> live = mine.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
@@ -200,6 +202,23 @@ public final class AppTree {
       c.leaf(line.toString());
     }
     return Node.of("history" + (s.history.isEmpty() ? ": none" : ""), c.list());
+  }
+
+  /**
+   * Whether a Deployment runs a revision: its own per-revision Deployment, or the rolling
+   * strategy's one Deployment, which carries the revision it rolls in and the one it last
+   * completed as annotations.
+   */
+  static boolean runs(Deployment d, String hash) {
+    if (hash == null) {
+      return false;
+    }
+    if (!Labels.ROLLING.equals(hashOf(d))) {
+      return hash.equals(hashOf(d));
+    }
+    Map<String, String> ann = d.getMetadata().getAnnotations();
+    return hash.equals(Labels.ROLLING) || ann != null && (hash.equals(ann.get(Labels.TEMPLATE_HASH))
+        || hash.equals(ann.get(Labels.STABLE_HASH)));
   }
 
   private static String hashOf(Deployment d) {

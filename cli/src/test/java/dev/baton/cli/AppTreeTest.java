@@ -113,4 +113,17 @@ class AppTreeTest {
     s.currentStep = 1;
     assertThat(AppTree.weight(s)).isEqualTo("weight: 75% active, 25% preview (step 2)");
   }
+
+  @Test
+  void theRollingDeploymentRunsTheRevisionsItRollsInAndLastCompleted() {
+    var rolling = Fixtures.deployment("api", dev.baton.planning.Labels.ROLLING, 3, "api:3", 4, 4);
+    rolling.getMetadata().setAnnotations(java.util.Map.of(
+        dev.baton.planning.Labels.TEMPLATE_HASH, "ccc333",
+        dev.baton.planning.Labels.STABLE_HASH, "bbb222"));
+    assertThat(AppTree.runs(rolling, "ccc333")).isTrue();
+    assertThat(AppTree.runs(rolling, "bbb222")).isTrue();
+    assertThat(AppTree.runs(rolling, "aaa111")).isFalse();
+    assertThat(AppTree.runs(Fixtures.deployment("api", "aaa111", 1, "api:1", 3, 3), "aaa111"))
+        .isTrue();
+  }
 }
