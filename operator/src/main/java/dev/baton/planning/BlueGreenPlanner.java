@@ -114,7 +114,7 @@ public final class BlueGreenPlanner {
         VersionState tv = s.versions().get(target);
         keepLive(target, tv, live.isEmpty());
         boolean settling = tv == null || !tv.rolledOut() || tv.specReplicas() != app.replicas();
-        int available = tv == null ? 0 : tv.availableReplicas();
+        int available = tv == null ? 0 : tv.servingReplicas();
         if (available >= app.replicas() && !settling) {
           phase = Phase.Healthy;
           message = "Revision " + revisionOf(target) + " serves with " + available + "/"
@@ -244,7 +244,7 @@ public final class BlueGreenPlanner {
       int size = promoting ? app.replicas() : app.previewReplicas();
       Instant progressSince = tv == null || retried || tv.specReplicas() != size
           ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
-      boolean ready = tv != null && !retried && tv.isAvailableAt(size);
+      boolean ready = tv != null && !retried && tv.isServableAt(size);
 
       if (!ready) {
         Instant deadline = progressSince.plus(app.progressDeadline());
