@@ -23,8 +23,7 @@ final class PreviewEndpoints {
   /**
    * The version's pods of the Deployment's current template (a restart changes the template's
    * {@link Labels#RESTARTED_AT}) that are ready endpoints of the preview Service; 0 when the
-   * Deployment has minReadySeconds (readiness is not availability then) or its controller has
-   * not yet observed its current spec.
+   * Deployment has minReadySeconds (readiness is not availability then).
    */
   static int count(Deployment d, Collection<Pod> pods, Set<String> readyPreviewPods) {
     if (readyPreviewPods.isEmpty()) {
@@ -33,12 +32,9 @@ final class PreviewEndpoints {
     if (Objects.requireNonNullElse(d.getSpec().getMinReadySeconds(), 0) > 0) {
       return 0;
     }
-    long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
-    long observed = d.getStatus() == null ? 0L
-        : Objects.requireNonNullElse(d.getStatus().getObservedGeneration(), 0L);
-    if (observed < generation) {
-      return 0;
-    }
+    // Not gated on status.observedGeneration: the Deployment controller writes it in the same
+    // lagging queue as availableReplicas (a first gate that required it never fired under load).
+    // Counting only pods of the current template is what makes the count safe.
     String restartedAt = restartedAt(d.getSpec().getTemplate() == null ? null
         : d.getSpec().getTemplate().getMetadata() == null ? null
         : d.getSpec().getTemplate().getMetadata().getAnnotations());

@@ -19,8 +19,7 @@ import java.util.Optional;
  * @param readyEndpoints pods of this version's current template that the EndpointSlice controller
  *     lists as ready behind the preview Service: the pods that can take traffic, seen seconds
  *     before the Deployment's status says so. 0 when unknown, and when readiness alone does not
- *     make a pod available (minReadySeconds &gt; 0) or the Deployment controller has not yet seen
- *     the Deployment's current spec
+ *     make a pod available (minReadySeconds &gt; 0)
  */
 public record VersionState(
     String hash,
