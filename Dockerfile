@@ -23,6 +23,14 @@ FROM eclipse-temurin:25-jre
 WORKDIR /app
 COPY --from=build /src/operator/target/lib/ /app/lib/
 COPY --from=build /src/operator/target/baton-operator-*.jar /app/baton-operator.jar
+# Class-data sharing for a faster start: a training start at build time (no cluster to reach: it
+# loads the client, model and SDK classes, fails to connect and is stopped) archives the classes it
+# loaded; every start then maps them instead of parsing and verifying them again. Best-effort: with
+# no archive the JVM warns and starts as before. The flags that shape the archive match the
+# ENTRYPOINT's and the chart's.
+RUN timeout -s TERM 60 java -XX:+UseCompactObjectHeaders -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -XX:ArchiveClassesAtExit=/app/baton.jsa -jar /app/baton-operator.jar >/dev/null 2>&1; \
+    chmod a+r /app/baton.jsa 2>/dev/null || true
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:+UseCompactObjectHeaders", "-jar", "/app/baton-operator.jar"]
+ENTRYPOINT ["java", "-XX:+UseCompactObjectHeaders", "-XX:SharedArchiveFile=/app/baton.jsa", "-jar", "/app/baton-operator.jar"]

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -58,10 +59,17 @@ public final class Bench {
     this.client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /**
+   * The chart's JVM flags (helm/baton/values.yaml jvmOptions), with the heap bound given directly:
+   * outside a container, MaxRAMPercentage would be a share of the whole machine.
+   */
+  static final String DEFAULT_JAVA_OPTIONS =
+      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m -XX:+ExitOnOutOfMemoryError";
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>(Map.of(
         "apps", "100", "replicas", "2", "idle-seconds", "60", "scale-down-delay", "5",
-        "port", "18080", "timeout-seconds", "900", "operator-java-options", "",
+        "port", "18080", "timeout-seconds", "900", "operator-java-options", DEFAULT_JAVA_OPTIONS,
         "out", "", "work-dir", "bench/target"));
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -250,6 +258,8 @@ public final class Bench {
     List<Double> byWatch = new ArrayList<>();
     List<Double> podToDeployment = new ArrayList<>();
     List<Double> deploymentToSwitch = new ArrayList<>();
+    List<Double> podToSlice = new ArrayList<>();
+    List<Double> sliceToSwitch = new ArrayList<>();
     for (String app : apps) {
       Tracker.Switch sw = tracker.lastSwitch(app).orElseThrow();
       List<Tracker.PodReady> pods = tracker.readyPods(app, sw.hash());
@@ -262,12 +272,23 @@ public final class Bench {
       available.ifPresent(a -> deploymentToSwitch.add(seconds(a, sw.observed())));
       pods.stream().map(Tracker.PodReady::observed).max(Instant::compareTo)
           .ifPresent(t -> available.ifPresent(a -> podToDeployment.add(seconds(t, a))));
+      // The other split: the EndpointSlice controller listing every new pod ready behind the
+      // preview Service (what Baton's promotion gate reads), then Baton.
+      List<Optional<Instant>> inSlice = pods.stream().map(pr -> tracker.sliceReady(pr.uid())).toList();
+      if (!pods.isEmpty() && inSlice.stream().allMatch(Optional::isPresent)) {
+        Instant lastInSlice = inSlice.stream().map(Optional::get).max(Instant::compareTo).get();
+        Instant lastReady = pods.stream().map(Tracker.PodReady::observed).max(Instant::compareTo).get();
+        podToSlice.add(seconds(lastReady, lastInSlice));
+        sliceToSwitch.add(seconds(lastInSlice, sw.observed()));
+      }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("podConditionToSwitchSeconds", percentiles(byCondition));
     out.put("podReadySeenToSwitchSeenSeconds", percentiles(byWatch));
     out.put("podReadySeenToDeploymentAvailableSeenSeconds", percentiles(podToDeployment));
     out.put("deploymentAvailableSeenToSwitchSeenSeconds", percentiles(deploymentToSwitch));
+    out.put("podReadySeenToPreviewEndpointsReadySeenSeconds", percentiles(podToSlice));
+    out.put("previewEndpointsReadySeenToSwitchSeenSeconds", percentiles(sliceToSwitch));
     OperatorProcess.Histogram h = OperatorProcess.histogram(scrape, "baton_promotion_duration_seconds");
     Map<String, Object> own = new LinkedHashMap<>();
     own.put("count", h.count());
@@ -412,6 +433,10 @@ public final class Bench {
         ms(map(p.get("podReadySeenToDeploymentAvailableSeenSeconds")))});
     rows.add(new String[] {"  of which Deployment available seen -> switch seen (ms)",
         ms(map(p.get("deploymentAvailableSeenToSwitchSeenSeconds")))});
+    rows.add(new String[] {"  or: pod Ready seen -> preview EndpointSlices list all ready (ms)",
+        ms(map(p.get("podReadySeenToPreviewEndpointsReadySeenSeconds")))});
+    rows.add(new String[] {"  then: preview endpoints ready seen -> switch seen (ms)",
+        ms(map(p.get("previewEndpointsReadySeenToSwitchSeenSeconds")))});
     rows.add(new String[] {"promotion, Baton's histogram, p50/p95/p99/max (ms)",
         ms(map(p.get("batonHistogramSeconds")))});
     Map<String, Object> api = map(result.get("apiRequests"));

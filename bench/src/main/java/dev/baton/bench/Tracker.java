@@ -29,7 +29,7 @@ final class Tracker implements AutoCloseable {
   static final String HASH = "baton.dev/revision-hash";
 
   /** A pod's Ready transition: the condition's own time (1 s resolution) and when we saw it. */
-  record PodReady(String app, String hash, Instant conditionTime, Instant observed) {}
+  record PodReady(String uid, String app, String hash, Instant conditionTime, Instant observed) {}
 
   /** A switch of an app's active Service to another revision, as a watch delivered it. */
   record Switch(String hash, Instant observed) {}
@@ -41,6 +41,7 @@ final class Tracker implements AutoCloseable {
   private final Map<String, PodReady> readyPods = new ConcurrentHashMap<>();
   private final Map<String, Integer> deployments = new ConcurrentHashMap<>();
   private final Map<String, Instant> deploymentAvailable = new ConcurrentHashMap<>();
+  private final Map<String, Instant> sliceReady = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final Object signal = new Object();
 
@@ -49,6 +50,9 @@ final class Tracker implements AutoCloseable {
         .inAnyNamespace().withLabel(Bench.BENCH_LABEL).inform(handler(this::onApp)));
     informers.add(client.services().inAnyNamespace().withLabel(APP).inform(handler(this::onService)));
     informers.add(client.pods().inAnyNamespace().withLabel(APP).inform(handler(this::onPod)));
+    // The EndpointSlice controller's slices of the preview Services (it copies their role label).
+    informers.add(client.discovery().v1().endpointSlices().inAnyNamespace()
+        .withLabel("baton.dev/role", "preview").inform(handler(this::onSlice)));
     informers.add(client.apps().deployments().inAnyNamespace().withLabel(APP)
         .inform(new ResourceEventHandler<>() {
           @Override
@@ -135,11 +139,28 @@ final class Tracker implements AutoCloseable {
     for (PodCondition c : pod.getStatus().getConditions()) {
       if ("Ready".equals(c.getType()) && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        readyPods.put(uid, new PodReady(key(pod.getMetadata().getNamespace(), labels.get(APP)),
+        readyPods.put(uid, new PodReady(uid, key(pod.getMetadata().getNamespace(), labels.get(APP)),
             labels.get(HASH), Instant.parse(c.getLastTransitionTime()), now));
         wake();
       }
     }
+  }
+
+  /** When a watch first saw each pod (by uid) listed as a ready endpoint of a preview Service. */
+  private void onSlice(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice slice) {
+    if (slice.getEndpoints() == null) {
+      return;
+    }
+    Instant now = Instant.now();
+    slice.getEndpoints().stream()
+        .filter(e -> e.getTargetRef() != null && e.getTargetRef().getUid() != null
+            && e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady()))
+        .forEach(e -> sliceReady.putIfAbsent(e.getTargetRef().getUid(), now));
+  }
+
+  /** When a watch first saw the pod listed ready behind its app's preview Service. */
+  Optional<Instant> sliceReady(String podUid) {
+    return Optional.ofNullable(sliceReady.get(podUid));
   }
 
   /** When a watch first saw the Deployment's status report every desired pod available. */

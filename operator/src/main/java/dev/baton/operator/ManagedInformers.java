@@ -3,6 +3,7 @@ package dev.baton.operator;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.DatabaseTopology;
+import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.traffic.traefik.TraefikProvider;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -59,29 +61,48 @@ final class ManagedInformers {
   /** Present only when the cluster serves Traefik's CRDs. */
   private InformerEventSource<GenericKubernetesResource, BatonApp> traefikServices;
   private InformerEventSource<GenericKubernetesResource, BatonApp> ingressRoutes;
+  private InformerEventSource<EndpointSlice, BatonApp> previewSlices;
+
+  /** The label the EndpointSlice controller puts on its slices: the Service they belong to. */
+  static final String SERVICE_NAME = "kubernetes.io/service-name";
+  /** The value of {@link DatabaseTopology#SLICE_MANAGED_BY} on the controller's own slices. */
+  static final String SLICE_CONTROLLER = "endpointslice-controller.k8s.io";
 
   List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
-    deployments = informer(Deployment.class, context);
-    services = informer(Service.class, context);
-    pods = informer(Pod.class, context);
-    revisions = informer(ControllerRevision.class, context);
+    // Caches keep projections: managedFields (most of a small object) are never read.
+    deployments = informer(Deployment.class, context, MANAGED,
+        PruningStore.withoutManagedFields());
+    services = informer(Service.class, context, MANAGED, PruningStore.withoutManagedFields());
+    pods = informer(Pod.class, context, MANAGED, PruningStore.forPods());
+    revisions = informer(ControllerRevision.class, context, MANAGED,
+        PruningStore.withoutManagedFields());
     // Only the slices Baton writes: the EndpointSlice controller copies a Service's labels onto
     // the slices it manages, so baton.dev/app alone would also match those of the app's Services.
     endpointSlices = informer(EndpointSlice.class, context,
-        MANAGED + "," + DatabaseTopology.SLICE_MANAGED_BY + "=" + DatabaseTopology.SLICE_MANAGER);
+        MANAGED + "," + DatabaseTopology.SLICE_MANAGED_BY + "=" + DatabaseTopology.SLICE_MANAGER,
+        PruningStore.withoutManagedFields());
+    // The controller's slices of each preview Service (it copies the Service's labels, role
+    // included): which of the new version's pods the Service routes to as ready. The promotion
+    // gate reads them instead of waiting for the Deployment's status (PreviewEndpoints).
+    previewSlices = informer(EndpointSlice.class, context,
+        MANAGED + "," + Labels.ROLE + "=" + DesiredObjects.PREVIEW_ROLE + ","
+            + DatabaseTopology.SLICE_MANAGED_BY + "=" + SLICE_CONTROLLER,
+        PruningStore.forControllerSlices());
     configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
         ConfigReferences::referencesSecret);
-    jobs = informer(Job.class, context);
-    ingresses = informer(Ingress.class, context);
+    jobs = informer(Job.class, context, MANAGED, PruningStore.withoutManagedFields());
+    ingresses = informer(Ingress.class, context, MANAGED, PruningStore.withoutManagedFields());
     List<EventSource<?, BatonApp>> sources = new java.util.ArrayList<>(List.of(deployments,
-        services, pods, revisions, endpointSlices, configMaps, secrets, jobs, ingresses));
+        services, pods, revisions, endpointSlices, previewSlices, configMaps, secrets, jobs,
+        ingresses));
     // Informers on kinds the cluster does not serve would never sync: only watch the ingress
     // CRDs that are installed (an app asking for a missing one gets an InvalidSpec condition).
     var client = context.getClient();
     if (client.supports(HTTPRoute.class)) {
-      httpRoutes = informer(HTTPRoute.class, context);
+      httpRoutes = informer(HTTPRoute.class, context, MANAGED,
+          PruningStore.withoutManagedFields());
       sources.add(httpRoutes);
     }
     if (client.supports(TraefikProvider.API_VERSION, TraefikProvider.TRAEFIK_SERVICE)
@@ -100,6 +121,7 @@ final class ManagedInformers {
             new GroupVersionKind("traefik.io", "v1alpha1", kind), BatonApp.class)
         .withName("traefik-" + kind)
         .withLabelSelector(MANAGED)
+        .withItemStore(PruningStore.<GenericKubernetesResource>withoutManagedFields())
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
         .build();
@@ -177,14 +199,11 @@ final class ManagedInformers {
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
-      Class<R> type, EventSourceContext<BatonApp> context) {
-    return informer(type, context, MANAGED);
-  }
-
-  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
-      Class<R> type, EventSourceContext<BatonApp> context, String labelSelector) {
+      Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
+      ItemStore<R> store) {
     var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
         .withLabelSelector(labelSelector)
+        .withItemStore(store)
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
         .build();
@@ -212,6 +231,20 @@ final class ManagedInformers {
 
   Stream<Service> servicesOf(String namespace, String app) {
     return services.list(namespace, s -> app.equals(label(s, MANAGED)));
+  }
+
+  /**
+   * The names of the pods that the EndpointSlice controller lists as ready behind the app's
+   * preview Service (pruned slices keep only each endpoint's pod and ready condition).
+   */
+  Set<String> readyPreviewPods(String namespace, String app) {
+    String service = DesiredObjects.previewServiceName(app);
+    return previewSlices.list(namespace, es -> service.equals(label(es, SERVICE_NAME)))
+        .flatMap(es -> es.getEndpoints() == null ? Stream.empty() : es.getEndpoints().stream())
+        .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady())
+            && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
+        .map(e -> e.getTargetRef().getName())
+        .collect(Collectors.toSet());
   }
 
   InformerEventSource<ControllerRevision, BatonApp> revisions() {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -63,11 +64,14 @@ final class SnapshotReader {
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)
         .collect(Collectors.groupingBy(p -> ManagedInformers.label(p, Labels.REVISION_HASH)));
+    Set<String> readyPreviewPods = informers.readyPreviewPods(namespace, name);
     Map<String, VersionState> versions = new HashMap<>();
     informers.deploymentsOf(namespace, name).forEach(d -> {
       String hash = ManagedInformers.label(d, Labels.REVISION_HASH);
       if (hash != null && d.getMetadata().getDeletionTimestamp() == null) {
-        versions.put(hash, versionOf(hash, d, podsByHash.getOrDefault(hash, List.of())));
+        List<Pod> pods = podsByHash.getOrDefault(hash, List.of());
+        versions.put(hash, versionOf(hash, d, pods,
+            PreviewEndpoints.count(d, pods, readyPreviewPods)));
       }
     });
 
@@ -161,7 +165,8 @@ final class SnapshotReader {
         SERIALIZATION.convertValue(template, PodTemplateSpec.class)));
   }
 
-  private static VersionState versionOf(String hash, Deployment d, List<Pod> pods) {
+  private static VersionState versionOf(String hash, Deployment d, List<Pod> pods,
+      int readyEndpoints) {
     DeploymentStatus st = d.getStatus() != null ? d.getStatus() : new DeploymentStatus();
     int spec = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
@@ -186,6 +191,6 @@ final class SnapshotReader {
     return new VersionState(hash, revision, spec,
         Objects.requireNonNullElse(st.getReadyReplicas(), 0),
         Objects.requireNonNullElse(st.getAvailableReplicas(), 0),
-        rolledOut, annotations, PodProblems.summarise(pods), updated);
+        rolledOut, annotations, PodProblems.summarise(pods), updated, readyEndpoints);
   }
 }

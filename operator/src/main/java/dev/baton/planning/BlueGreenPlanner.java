@@ -152,7 +152,7 @@ public final class BlueGreenPlanner {
         VersionState tv = s.versions().get(target);
         keepLive(target, tv, live.isEmpty());
         boolean settling = tv == null || !tv.rolledOut() || tv.specReplicas() != app.replicas();
-        int available = tv == null ? 0 : tv.availableReplicas();
+        int available = tv == null ? 0 : tv.servingReplicas();
         if (available >= app.replicas() && !settling) {
           phase = Phase.Healthy;
           message = "Revision " + revisionOf(target) + " serves with " + available + "/"
@@ -290,7 +290,7 @@ public final class BlueGreenPlanner {
       int size = promoting ? app.replicas() : app.previewReplicas();
       Instant progressSince = tv == null || retried || tv.specReplicas() != size
           ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
-      boolean ready = tv != null && !retried && tv.isAvailableAt(size);
+      boolean ready = tv != null && !retried && tv.isServableAt(size);
 
       if (!ready) {
         Instant deadline = progressSince.plus(app.progressDeadline());
@@ -421,7 +421,7 @@ public final class BlueGreenPlanner {
       Instant progressSince = tv == null || retried || tv.specReplicas() != size
           ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
       ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
-      boolean podsReady = tv != null && !retried && tv.isAvailableAt(size) && othersDrained(
+      boolean podsReady = tv != null && !retried && tv.isServableAt(size) && othersDrained(
           live, target, byPodShare);
       if (!podsReady) {
         Instant deadline = progressSince.plus(app.progressDeadline());
@@ -493,7 +493,7 @@ public final class BlueGreenPlanner {
         Map<String, String> ann) {
       int rev = revisionOf(target);
       int size = app.replicas();
-      if (tv != null && tv.isAvailableAt(size)) {
+      if (tv != null && tv.isServableAt(size)) {
         return switchTo(live, target, ann, "Promoted", "Switched all traffic to revision " + rev
             + " after its steps.");
       }

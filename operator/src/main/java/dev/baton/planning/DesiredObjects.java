@@ -184,9 +184,12 @@ public final class DesiredObjects {
     return stamped(s);
   }
 
+  /** The {@link Labels#ROLE} of the preview Service (and of the controller's slices of it). */
+  public static final String PREVIEW_ROLE = "preview";
+
   /** The preview Service, selecting the new version's pods (or the live one's when idle). */
   public static Service previewService(AppSettings app, OwnerReference owner, String hash) {
-    return service(app, owner, previewServiceName(app.name()), "preview", hash, "ClusterIP");
+    return service(app, owner, previewServiceName(app.name()), PREVIEW_ROLE, hash, "ClusterIP");
   }
 
   private static Service service(AppSettings app, OwnerReference owner, String name, String role,

@@ -46,7 +46,7 @@ class RollingPlannerTest {
       ann.put(annotations[i], annotations[i + 1]);
     }
     int revision = Integer.parseInt(ann.getOrDefault(Labels.REVISION, "1"));
-    return new VersionState(R, revision, spec, available, available, rolledOut, ann, "", updated);
+    return new VersionState(R, revision, spec, available, available, rolledOut, ann, "", updated, 0);
   }
 
   /** Stable on "s", rolling "t" in since T0. */

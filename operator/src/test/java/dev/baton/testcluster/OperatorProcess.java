@@ -38,8 +38,9 @@ public final class OperatorProcess implements AutoCloseable {
       Path log = Files.createDirectories(Path.of("target", "operator-logs"))
           .resolve(logName + ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          "dev.baton.operator.BatonOperator")
+      // The chart's JVM flags (helm/baton/values.yaml jvmOptions), minus the container sizing.
+      ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+          "-cp", System.getProperty("java.class.path"), "dev.baton.operator.BatonOperator")
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
       if (cluster.operatorUsesChartIdentity()) {
