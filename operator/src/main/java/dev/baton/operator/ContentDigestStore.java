@@ -5,38 +5,28 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
- * An informer store for ConfigMaps and Secrets that keeps a digest of each object's content
+ * Informer stores ({@link PruningStore}s) for ConfigMaps and Secrets that keep a digest of each object's content
  * instead of the content: Baton only needs to know whether referenced content changed, and must
  * not hold every Secret of the cluster in its heap.
  *
  * <p>Each stored object has its name, namespace, uid and resourceVersion, and the digest in the
  * {@link #DIGEST} annotation; data, labels and the rest are dropped.
  */
-final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
+final class ContentDigestStore {
 
   /** The annotation of a stored object that holds its content digest. */
   static final String DIGEST = "baton.dev/content-digest";
   /** The annotation of a stored object that lists its keys (names only, never values). */
   static final String KEYS = "baton.dev/content-keys";
 
-  private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-  private final Function<T, T> prune;
+  private ContentDigestStore() {}
 
-  private ContentDigestStore(Function<T, T> prune) {
-    this.prune = prune;
-  }
-
-  static ContentDigestStore<ConfigMap> forConfigMaps() {
-    return new ContentDigestStore<>(cm -> {
+  static PruningStore<ConfigMap> forConfigMaps() {
+    return PruningStore.of(cm -> {
       ConfigMap pruned = new ConfigMap();
       pruned.setMetadata(meta(cm, digest(cm.getData(), cm.getBinaryData(), null),
           keys(cm.getData(), cm.getBinaryData())));
@@ -44,8 +34,8 @@ final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
     });
   }
 
-  static ContentDigestStore<Secret> forSecrets() {
-    return new ContentDigestStore<>(s -> {
+  static PruningStore<Secret> forSecrets() {
+    return PruningStore.of(s -> {
       Secret pruned = new Secret();
       pruned.setMetadata(meta(s, digest(s.getData(), s.getStringData(), s.getType()),
           keys(s.getData(), s.getStringData())));
@@ -94,40 +84,5 @@ final class ContentDigestStore<T extends HasMetadata> implements ItemStore<T> {
     content.put("b", b == null ? Map.of() : new TreeMap<>(b));
     content.put("t", type == null ? "" : type);
     return dev.baton.planning.RevisionHasher.hash(content);
-  }
-
-  @Override
-  public String getKey(T object) {
-    return delegate.getKey(object);
-  }
-
-  @Override
-  public T put(String key, T object) {
-    return delegate.put(key, prune.apply(object));
-  }
-
-  @Override
-  public T remove(String key) {
-    return delegate.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return delegate.keySet();
-  }
-
-  @Override
-  public Stream<T> values() {
-    return delegate.values();
-  }
-
-  @Override
-  public int size() {
-    return delegate.size();
-  }
-
-  @Override
-  public T get(String key) {
-    return delegate.get(key);
   }
 }

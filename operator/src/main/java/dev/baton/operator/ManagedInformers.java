@@ -180,7 +180,7 @@ final class ManagedInformers {
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> contentInformer(
-      Class<R> type, ContentDigestStore<R> store, EventSourceContext<BatonApp> context,
+      Class<R> type, PruningStore<R> store, EventSourceContext<BatonApp> context,
       BiPredicate<ConfigReferences, String> references) {
     var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
         .withItemStore(store)

@@ -39,6 +39,11 @@ final class PruningStore<T extends HasMetadata> implements ItemStore<T> {
     this.prune = prune;
   }
 
+  /** A store that keeps what {@code prune} makes of each object. */
+  static <T extends HasMetadata> PruningStore<T> of(UnaryOperator<T> prune) {
+    return new PruningStore<>(prune);
+  }
+
   /** Keeps the whole object except {@code metadata.managedFields}. */
   static <T extends HasMetadata> PruningStore<T> withoutManagedFields() {
     return new PruningStore<>(o -> {

@@ -244,7 +244,7 @@ public final class BlueGreenPlanner {
 
       boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
       if (wasAborted && !cmd.retry()) {
-        copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
+        RollbackWindow.copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
         desired.put(target, new DesiredVersion(target, rev, drainedSize(tv), ann, restart()));
         weight = 0;
         wide = false;
@@ -599,37 +599,28 @@ public final class BlueGreenPlanner {
 
     /** Versions that are neither live nor the target: keep warm through the window, then zero. */
     private void retireOthers(String active, String target) {
+      boolean spanning = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
+          && app.strategy() == AppSettings.Strategy.CANARY && !active.equals(target);
       for (VersionState v : s.versions().values()) {
         if (desired.containsKey(v.hash())) {
           continue;
         }
-        Map<String, String> ann = new HashMap<>();
-        ann.put(Labels.REVISION, Integer.toString(v.revision()));
-        copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE,
-            Labels.ABORTED_AT);
-        int replicas = 0;
-        boolean spanning = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
-            && app.strategy() == AppSettings.Strategy.CANARY && !active.equals(target);
         if (!trafficSettled() && v.specReplicas() > 0) {
           // Never scale down while the ingress may still send it traffic: wait for the read-back.
-          replicas = v.specReplicas();
+          desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), v.specReplicas(),
+              RollbackWindow.bookkeeping(v), restart()));
           wakeAt(now.plus(SETTLE_POLL));
         } else if (spanning) {
           // A canary by pod share spans the app's pods: no third version may be among them.
-          replicas = 0;
-        } else if (v.has(Labels.PROMOTED_AT) && v.specReplicas() > 0) {
-          // It served before: keep it warm until its rollback window ends.
-          Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(app.scaleDownDelay()));
-          ann.put(Labels.SCALE_DOWN_AT, at.toString());
-          if (now.isBefore(at)) {
-            replicas = v.specReplicas();
-            wakeAt(at);
-          } else {
-            events.add(PlannedEvent.normal("ScaledDown", "Scaled down revision " + v.revision()
-                + " after its rollback window."));
-          }
+          desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), 0,
+              RollbackWindow.bookkeeping(v), restart()));
+        } else {
+          RollbackWindow.Retirement r = RollbackWindow.retire(v, now, app.scaleDownDelay(),
+              restart());
+          desired.put(v.hash(), r.desired());
+          r.wakeAt().ifPresent(this::wakeAt);
+          r.event().ifPresent(events::add);
         }
-        desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), replicas, ann, restart()));
       }
     }
 
@@ -699,14 +690,6 @@ public final class BlueGreenPlanner {
       }
     }
 
-    private static void copy(VersionState from, Map<String, String> to, String... keys) {
-      for (String key : keys) {
-        String value = from.annotations().get(key);
-        if (value != null) {
-          to.put(key, value);
-        }
-      }
-    }
 
     private static String problems(VersionState v) {
       return v == null || v.podProblems() == null || v.podProblems().isEmpty()

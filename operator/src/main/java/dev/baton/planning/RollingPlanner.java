@@ -203,8 +203,8 @@ public final class RollingPlanner {
       boolean targetAborted = rolling != null && stable != null
           && target.equals(rolling.annotations().get(Labels.ABORTED_HASH));
       if (targetAborted && !cmd.retry()) {
-        copy(rolling, ann, Labels.ABORTED_HASH, Labels.ABORTED, Labels.ABORTED_MESSAGE,
-            Labels.ABORTED_AT, Labels.PROGRESS_SINCE);
+        RollbackWindow.copy(rolling, ann, Labels.ABORTED_HASH, Labels.ABORTED,
+            Labels.ABORTED_MESSAGE, Labels.ABORTED_AT, Labels.PROGRESS_SINCE);
         putRolling(ann, stable, stable);
         return abortedState(rolling.annotations().get(Labels.ABORTED),
             rolling.annotations().get(Labels.ABORTED_MESSAGE));
@@ -214,7 +214,7 @@ public final class RollingPlanner {
       if (rolling == null || !target.equals(current) || retried) {
         // A new template (or the first one, or a retry).
         if (rolling != null && paused()) {
-          copy(rolling, ann, Labels.PROGRESS_SINCE);
+          RollbackWindow.copy(rolling, ann, Labels.PROGRESS_SINCE);
           putRolling(ann, current, stable);
           String msg = pausedBy() + " Revision " + rev + " waits; revision " + rev(servingHash())
               + " serves.";
@@ -364,8 +364,8 @@ public final class RollingPlanner {
       boolean targetAborted = rolling != null
           && target.equals(rolling.annotations().get(Labels.ABORTED_HASH));
       if (targetAborted && !cmd.retry()) {
-        copy(rolling, ann, Labels.ABORTED_HASH, Labels.ABORTED, Labels.ABORTED_MESSAGE,
-            Labels.ABORTED_AT, Labels.TEMPLATE_HASH);
+        RollbackWindow.copy(rolling, ann, Labels.ABORTED_HASH, Labels.ABORTED,
+            Labels.ABORTED_MESSAGE, Labels.ABORTED_AT, Labels.TEMPLATE_HASH);
         desired.put(KEY, new DesiredVersion(KEY, rev, 0, ann, restart()));
         return switchAborted(live, rolling.annotations().get(Labels.ABORTED),
             rolling.annotations().get(Labels.ABORTED_MESSAGE));
@@ -487,27 +487,13 @@ public final class RollingPlanner {
     /** Per-revision Deployments left from blue/green: keep warm through the window, then zero. */
     private void retireOthers() {
       for (VersionState v : s.versions().values()) {
-        if (desired.containsKey(v.hash())) {
-          continue;
+        if (!desired.containsKey(v.hash())) {
+          RollbackWindow.Retirement r = RollbackWindow.retire(v, now, app.scaleDownDelay(),
+              restart());
+          desired.put(v.hash(), r.desired());
+          r.wakeAt().ifPresent(this::wakeAt);
+          r.event().ifPresent(events::add);
         }
-        Map<String, String> ann = new HashMap<>();
-        ann.put(Labels.REVISION, Integer.toString(v.revision()));
-        copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE,
-            Labels.ABORTED_AT);
-        int replicas = 0;
-        if (v.has(Labels.PROMOTED_AT) && v.specReplicas() > 0) {
-          Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(app.scaleDownDelay()));
-          ann.put(Labels.SCALE_DOWN_AT, at.toString());
-          if (now.isBefore(at)) {
-            replicas = v.specReplicas();
-            wakeAt(at);
-          } else {
-            events.add(PlannedEvent.normal("ScaledDown", "Scaled down revision " + v.revision()
-                + " after its rollback window."));
-          }
-        }
-        desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), replicas, ann,
-            restart()));
       }
     }
 
@@ -596,14 +582,6 @@ public final class RollingPlanner {
       return v.getStrVal() != null ? v.getStrVal() : String.valueOf(v.getIntVal());
     }
 
-    private static void copy(VersionState from, Map<String, String> to, String... keys) {
-      for (String key : keys) {
-        String value = from.annotations().get(key);
-        if (value != null) {
-          to.put(key, value);
-        }
-      }
-    }
   }
 
   private static final String AVAILABLE = BlueGreenPlanner.AVAILABLE;

@@ -33,25 +33,14 @@ class SteppedRolloutPlannerTest {
     spec.strategy.blueGreen = null;
     spec.strategy.canary = new CanarySpec();
     spec.strategy.canary.scaleDownDelaySeconds = 30;
-    spec.strategy.canary.steps = new ArrayList<>(List.of(weight(25), pause(null), weight(50),
-        pause(60)));
+    spec.strategy.canary.steps = new ArrayList<>(List.of(CanaryStep.weight(25),
+        CanaryStep.pauseFor(null), CanaryStep.weight(50), CanaryStep.pauseFor(60)));
     spec.ingress = new IngressSpec();
     spec.ingress.provider = provider;
     return spec;
   }
 
-  private static CanaryStep weight(int w) {
-    CanaryStep s = new CanaryStep();
-    s.setWeight = w;
-    return s;
-  }
 
-  private static CanaryStep pause(Integer seconds) {
-    CanaryStep s = new CanaryStep();
-    s.pause = new CanaryStep.Pause();
-    s.pause.seconds = seconds;
-    return s;
-  }
 
   private static VersionState live() {
     return version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
@@ -217,7 +206,8 @@ class SteppedRolloutPlannerTest {
   @Test
   void aLowerWeightIsReadBackBeforeTheCanaryShrinks() {
     BatonAppSpec spec = canary(IngressSpec.Provider.nginx);
-    spec.strategy.canary.steps = new ArrayList<>(List.of(weight(50), weight(25)));
+    spec.strategy.canary.steps = new ArrayList<>(List.of(CanaryStep.weight(50),
+        CanaryStep.weight(25)));
     Plan plan = planner.plan(snapshot(spec, "new").with(live()).with(canaryAt(2, 2, 1))
         .active("old").weight(50).build());
 

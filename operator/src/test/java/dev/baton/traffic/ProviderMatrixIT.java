@@ -12,9 +12,10 @@ import dev.baton.api.v1alpha1.Phase;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
 import dev.baton.testcluster.CapacityWatcher;
-import dev.baton.testcluster.InProcessOperator;
+import dev.baton.testcluster.RunningOperator;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
+import dev.baton.testcluster.WithOperator;
 import dev.baton.traffic.gatewayapi.GatewayApiProvider;
 import dev.baton.traffic.nginx.NginxProvider;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -32,8 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,22 +43,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * resumes at the same weight, abort back to 0% and the canary scaled down, and the capacity
  * invariant throughout. Weights are read from the stored objects by this test's own readers.
  */
-@ExtendWith(TestClusterExtension.class)
+@ExtendWith({TestClusterExtension.class, WithOperator.class})
 class ProviderMatrixIT {
 
-  private static InProcessOperator operator;
-
-  @BeforeAll
-  static void start(TestCluster cluster) {
-    operator = InProcessOperator.start(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
 
   /** What the test needs from one provider: its stored weight, a foreign edit, and its check. */
   private interface Stored {
@@ -151,17 +137,7 @@ class ProviderMatrixIT {
     };
   }
 
-  private static CanaryStep weight(int w) {
-    CanaryStep s = new CanaryStep();
-    s.setWeight = w;
-    return s;
-  }
 
-  private static CanaryStep waitForPromote() {
-    CanaryStep s = new CanaryStep();
-    s.pause = new CanaryStep.Pause();
-    return s;
-  }
 
   private static BatonApp awaitStep(KubernetesClient client, String name, int step) {
     return Apps.awaitStatus(client, name, a -> a.getStatus().currentStep != null
@@ -178,7 +154,7 @@ class ProviderMatrixIT {
   @ParameterizedTest
   @EnumSource(value = IngressSpec.Provider.class, names = {"nginx", "gatewayAPI", "traefik"})
   void aCanaryStepsResumesAfterARestartAndAbortsThroughEveryProvider(
-      IngressSpec.Provider provider, TestCluster cluster) {
+      IngressSpec.Provider provider, TestCluster cluster, RunningOperator operator) {
     KubernetesClient client = cluster.client();
     String name = "matrix-" + provider.name().toLowerCase();
     Stored stored = stored(provider);
@@ -195,8 +171,8 @@ class ProviderMatrixIT {
     }
     app.getSpec().strategy.blueGreen = null;
     app.getSpec().strategy.canary = new CanarySpec();
-    app.getSpec().strategy.canary.steps = List.of(weight(25), waitForPromote(), weight(50),
-        waitForPromote());
+    app.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(25),
+        CanaryStep.pauseFor(null), CanaryStep.weight(50), CanaryStep.pauseFor(null));
 
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       await().atMost(TIMEOUT).until(() -> stored.weight(client, name).equals(Optional.of(0)));
@@ -213,8 +189,7 @@ class ProviderMatrixIT {
       sampler.scheduleAtFixedRate(() -> samples.add(stored.weight(client, name)), 0, 50,
           TimeUnit.MILLISECONDS);
       try {
-        operator.close();
-        operator = InProcessOperator.start(cluster);
+        operator.restart();
         Apps.annotate(client, name, Commands.PROMOTE, "");
         awaitStep(client, name, 3);
       } finally {

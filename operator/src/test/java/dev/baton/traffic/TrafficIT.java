@@ -15,9 +15,10 @@ import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
 import dev.baton.planning.Labels;
 import dev.baton.testcluster.CapacityWatcher;
-import dev.baton.testcluster.InProcessOperator;
+import dev.baton.testcluster.RunningOperator;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
+import dev.baton.testcluster.WithOperator;
 import dev.baton.traffic.gatewayapi.GatewayApiProvider;
 import dev.baton.traffic.nginx.NginxProvider;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -34,8 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -45,22 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the operator mid-step, edits by others that survive Baton's writes, and the capacity invariant
  * through every rollout.
  */
-@ExtendWith(TestClusterExtension.class)
+@ExtendWith({TestClusterExtension.class, WithOperator.class})
 class TrafficIT {
 
-  private static InProcessOperator operator;
-
-  @BeforeAll
-  static void start(TestCluster cluster) {
-    operator = InProcessOperator.start(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
 
   private static BatonApp app(KubernetesClient client, String name, IngressSpec.Provider provider) {
     BatonApp app = Apps.example(client, name);
@@ -79,18 +65,7 @@ class TrafficIT {
     app.getSpec().strategy.canary.steps = List.of(steps);
   }
 
-  private static CanaryStep weight(int w) {
-    CanaryStep s = new CanaryStep();
-    s.setWeight = w;
-    return s;
-  }
 
-  private static CanaryStep pause(Integer seconds) {
-    CanaryStep s = new CanaryStep();
-    s.pause = new CanaryStep.Pause();
-    s.pause.seconds = seconds;
-    return s;
-  }
 
   private static BatonApp awaitStep(KubernetesClient client, String name, int step, Phase phase) {
     return Apps.awaitStatus(client, name, a -> a.getStatus().currentStep != null
@@ -98,7 +73,8 @@ class TrafficIT {
   }
 
   private static BatonApp awaitPromoted(KubernetesClient client, String name) {
-    return Apps.awaitStatus(client, name, a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+    return Apps.awaitStatus(client, name,
+        a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
         && a.getStatus().phase == Phase.Healthy && a.getStatus().previewRevision == null);
   }
 
@@ -125,7 +101,8 @@ class TrafficIT {
       TestCluster cluster) {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "nginx-canary", IngressSpec.Provider.nginx);
-    canary(app, weight(25), pause(null), weight(50), pause(1));
+    canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null), CanaryStep.weight(50),
+        CanaryStep.pauseFor(1));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       await().atMost(TIMEOUT).until(() -> client.network().v1().ingresses()
           .withName("nginx-canary-canary").get() != null);
@@ -167,15 +144,15 @@ class TrafficIT {
   }
 
   @Test
-  void gatewayApiCanaryResumesAtItsStepAfterARestartAndAbortsInOneWrite(TestCluster cluster)
-      throws Exception {
+  void gatewayApiCanaryResumesAtItsStepAfterARestartAndAbortsInOneWrite(TestCluster cluster,
+      RunningOperator operator) {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "gw-canary", IngressSpec.Provider.gatewayAPI);
     app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
     IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
     parent.name = "web";
     app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
-    canary(app, weight(25), pause(null), weight(50));
+    canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null), CanaryStep.weight(50));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       var routes = client.resources(HTTPRoute.class);
       await().atMost(TIMEOUT).until(() -> routes.withName("gw-canary").get() != null);
@@ -205,8 +182,7 @@ class TrafficIT {
         @Override
         public void onClose(WatcherException cause) {}
       })) {
-        operator.close();
-        operator = InProcessOperator.start(cluster);
+        operator.restart();
         // The new operator plans from the cluster alone: same step, same weights.
         Apps.annotate(client, "gw-canary", "test.baton.dev/nudge", "1");
         awaitStep(client, "gw-canary", 1, Phase.Paused);
@@ -287,7 +263,7 @@ class TrafficIT {
     KubernetesClient client = cluster.client();
     BatonApp app = Apps.example(client, "pod-share");
     app.getSpec().replicas = 4;
-    canary(app, weight(20), pause(null));
+    canary(app, CanaryStep.weight(20), CanaryStep.pauseFor(null));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       Apps.setImage(client, "pod-share", "registry.example.com/shop/api:1.8.3");
       BatonApp paused = awaitStep(client, "pod-share", 1, Phase.Paused);
@@ -351,7 +327,7 @@ class TrafficIT {
     IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
     parent.name = "web";
     app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
-    canary(app, weight(30), pause(null));
+    canary(app, CanaryStep.weight(30), CanaryStep.pauseFor(null));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       var routes = client.resources(HTTPRoute.class);
       await().atMost(TIMEOUT).until(() -> routes.withName("gw-status").get() != null);

@@ -28,6 +28,21 @@ public class CanaryStep {
       + "provider): a pod count, a percent of replicas, or back to following the weight.")
   public CanaryScale setCanaryScale;
 
+  /** A step that sets the weight. */
+  public static CanaryStep weight(int percent) {
+    CanaryStep step = new CanaryStep();
+    step.setWeight = percent;
+    return step;
+  }
+
+  /** A step that holds for {@code seconds}, or until a manual promote when null. */
+  public static CanaryStep pauseFor(Integer seconds) {
+    CanaryStep step = new CanaryStep();
+    step.pause = new Pause();
+    step.pause.seconds = seconds;
+    return step;
+  }
+
   /** A pause step. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Pause {

@@ -1,0 +1,63 @@
+package dev.baton.planning;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The way out of a version that is neither live nor rolling in, shared by every strategy: one that
+ * served before stays warm at its size until its rollback window ends (so an undo meanwhile is
+ * instant), then goes to zero; one that never served goes to zero at once.
+ */
+final class RollbackWindow {
+
+  private RollbackWindow() {}
+
+  /**
+   * A retired version's plan.
+   *
+   * @param desired its size and the bookkeeping it keeps
+   * @param wakeAt when its window ends, if it is still open
+   * @param event the ScaledDown event, when this plan ends its window
+   */
+  record Retirement(DesiredVersion desired, Optional<Instant> wakeAt,
+      Optional<PlannedEvent> event) {}
+
+  /** Retires {@code v} at {@code now}; {@code restart} is the current restart command value. */
+  static Retirement retire(VersionState v, Instant now, Duration scaleDownDelay, String restart) {
+    Map<String, String> ann = bookkeeping(v);
+    if (!v.has(Labels.PROMOTED_AT) || v.specReplicas() == 0) {
+      return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, ann, restart),
+          Optional.empty(), Optional.empty());
+    }
+    Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(scaleDownDelay));
+    ann.put(Labels.SCALE_DOWN_AT, at.toString());
+    if (now.isBefore(at)) {
+      return new Retirement(new DesiredVersion(v.hash(), v.revision(), v.specReplicas(), ann,
+          restart), Optional.of(at), Optional.empty());
+    }
+    return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, ann, restart),
+        Optional.empty(), Optional.of(PlannedEvent.normal("ScaledDown", "Scaled down revision "
+            + v.revision() + " after its rollback window.")));
+  }
+
+  /** The annotations a retired version keeps: its revision, when it served, why it was aborted. */
+  static Map<String, String> bookkeeping(VersionState v) {
+    Map<String, String> ann = new HashMap<>();
+    ann.put(Labels.REVISION, Integer.toString(v.revision()));
+    copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
+    return ann;
+  }
+
+  /** Copies those of {@code keys} that {@code from} has. */
+  static void copy(VersionState from, Map<String, String> to, String... keys) {
+    for (String key : keys) {
+      String value = from.annotations().get(key);
+      if (value != null) {
+        to.put(key, value);
+      }
+    }
+  }
+}
