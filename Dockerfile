@@ -14,7 +14,10 @@ COPY operator/pom.xml operator/
 COPY cli/pom.xml cli/
 RUN mvn -B -q -pl operator dependency:go-offline
 COPY operator operator
-RUN mvn -B -q -pl operator package -DskipTests -DskipITs
+# package also writes the test-jar the plugin's tests use: keep only the operator's jar.
+RUN mvn -B -q -pl operator package -DskipTests -DskipITs \
+    && mv "$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')" \
+      operator/target/baton-operator.jar
 
 # --- run: a JRE only, as a non-root user; the entrypoint needs no shell ---
 # A Java 25 runtime runs the Java 17 bytecode and shrinks the informer caches' heap with compact
@@ -22,7 +25,7 @@ RUN mvn -B -q -pl operator package -DskipTests -DskipITs
 FROM eclipse-temurin:25-jre
 WORKDIR /app
 COPY --from=build /src/operator/target/lib/ /app/lib/
-COPY --from=build /src/operator/target/baton-operator-*.jar /app/baton-operator.jar
+COPY --from=build /src/operator/target/baton-operator.jar /app/baton-operator.jar
 # Class-data sharing for a faster start: a training start at build time (no cluster to reach: it
 # loads the client, model and SDK classes, fails to connect and is stopped) archives the classes it
 # loaded; every start then maps them instead of parsing and verifying them again. Best-effort: with

@@ -13,12 +13,15 @@ echo "[run] building the operator"
 mvn -q -B -DskipTests -DskipITs package
 
 echo "[run] installing the CRD"
-kubectl apply --server-side -f crds/
+# --force-conflicts: the repo's CRD wins over one a test run applied under another field manager.
+kubectl apply --server-side --force-conflicts -f crds/
 kubectl wait --for condition=Established crd/batonapps.baton.dev --timeout=60s >/dev/null
 
 echo "[run] starting the operator (logs below; Ctrl-C stops it)"
+# The operator's jar, not the test-jar the plugin's tests use (both match baton-operator-*.jar).
+jar=$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')
 BATON_HTTP_ADDRESS=${BATON_HTTP_ADDRESS:-127.0.0.1:8080} \
-  java -jar operator/target/baton-operator-*.jar &
+  java -jar "$jar" &
 operator=$!
 trap 'kill $operator 2>/dev/null; wait $operator 2>/dev/null' EXIT INT TERM
 
