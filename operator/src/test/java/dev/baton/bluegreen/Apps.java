@@ -59,13 +59,21 @@ public final class Apps {
     return resource(client, name).get();
   }
 
+  /** Waits until the app's status passes {@code test}; returns the object that passed it. */
   public static BatonApp awaitStatus(KubernetesClient client, String name, Predicate<BatonApp> test) {
+    // The object that passed, not a later read: the status may have moved on meanwhile.
+    java.util.concurrent.atomic.AtomicReference<BatonApp> passed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           BatonApp app = get(client, name);
-          return app != null && app.getStatus() != null && test.test(app);
+          boolean ok = app != null && app.getStatus() != null && test.test(app);
+          if (ok) {
+            passed.set(app);
+          }
+          return ok;
         });
-    return get(client, name);
+    return passed.get();
   }
 
   /**

@@ -127,10 +127,11 @@ class RollingPlannerTest {
         Arguments.of(2, 4, false, 60, Phase.Progressing, "t", "s", false),
         // every pod replaced but one not yet available: still rolling
         Arguments.of(4, 3, false, 60, Phase.Progressing, "t", "s", false),
-        // every pod replaced and available, old pods gone: complete, t is stable
-        Arguments.of(4, 4, true, 60, Phase.Healthy, "t", "t", false),
+        // every pod replaced and available, old pods gone: complete, t is stable (Healthy once
+        // that is recorded on the Deployment, see completionIsReportedOnceAsAPromotion)
+        Arguments.of(4, 4, true, 60, Phase.Progressing, "t", "t", false),
         // complete just at the deadline still counts as complete
-        Arguments.of(4, 4, true, 600, Phase.Healthy, "t", "t", false),
+        Arguments.of(4, 4, true, 600, Phase.Progressing, "t", "t", false),
         // deadline passed with one new pod not ready: back to s's template
         Arguments.of(1, 4, false, 600, Phase.Degraded, "s", "s", true),
         // deadline passed with all pods updated but not yet all available
@@ -164,7 +165,8 @@ class RollingPlannerTest {
   void completionIsReportedOnceAsAPromotion() {
     Plan done = planner.plan(rollingApp("t").with(rollingIn(4, 4, true)).at(T0.plusSeconds(30))
         .build());
-    Plan after = planner.plan(rollingApp("t").with(rolling(4, 4, 4, true, Labels.REVISION, "2",
+    Plan after = planner.plan(rollingApp("t").stored(2, "t", "api:2")
+        .with(rolling(4, 4, 4, true, Labels.REVISION, "2",
         Labels.STABLE_HASH, "t", Labels.TEMPLATE_HASH, "t", Labels.PROMOTED_AT, T0.toString(),
         Labels.PROGRESS_SINCE, T0.toString())).at(T0.plusSeconds(35)).build());
 
@@ -173,6 +175,10 @@ class RollingPlannerTest {
     assertThat(desired(done, R).annotations()).containsEntry(Labels.REVISION, "2");
     assertThat(after.outcome().promotedHash()).isEmpty();
     assertThat(after.events()).isEmpty();
+    // Healthy only once the completion is recorded: the annotation write bumps the Deployment's
+    // generation, and reporting Healthy before it would flap Healthy, Progressing, Healthy.
+    assertThat(done.outcome().phase()).isEqualTo(Phase.Progressing);
+    assertThat(after.outcome().phase()).isEqualTo(Phase.Healthy);
   }
 
   @Test
@@ -283,7 +289,8 @@ class RollingPlannerTest {
 
   @Test
   void fromBlueGreenTheServiceSwitchesOnceAvailableAndTheOldVersionIsRetiredAfterItsWindow() {
-    var builder = snapshot(rollingSpec(4, "api:2"), "new").stored(1, "old", "api:1");
+    var builder = snapshot(rollingSpec(4, "api:2"), "new").stored(1, "old", "api:1")
+        .stored(2, "new", "api:2");
     VersionState old = version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
 
     Plan switching = planner.plan(builder.active("old").with(old)
@@ -298,7 +305,7 @@ class RollingPlannerTest {
 
     VersionState switched = rolling(4, 4, 4, true, Labels.REVISION, "2",
         Labels.TEMPLATE_HASH, "new", Labels.STABLE_HASH, "new",
-        Labels.PROMOTED_AT, T0.plusSeconds(20).toString());
+        Labels.PROMOTED_AT, T0.plusSeconds(20).toString(), Labels.PROGRESS_SINCE, T0.toString());
     Plan warm = planner.plan(builder.active(R).with(switched).at(T0.plusSeconds(21)).build());
     assertThat(warm.outcome().phase()).isEqualTo(Phase.Healthy);
     assertThat(desired(warm, "old").replicas()).isEqualTo(4);
