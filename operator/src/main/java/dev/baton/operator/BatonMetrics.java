@@ -88,7 +88,7 @@ public final class BatonMetrics {
     }
     AppGauges gauges = apps.computeIfAbsent(key, k -> new AppGauges(registry, k));
     gauges.phase = plan.outcome().phase();
-    gauges.weight = 0; // blue/green sends all traffic to the active version until the switch
+    gauges.weight = plan.traffic().reportedWeight();
   }
 
   /** Counts migration Jobs seen finishing. */
