@@ -55,6 +55,13 @@ class TrafficIT {
     app.getSpec().ingress.provider = provider;
     app.getSpec().ingress.host = name + ".example.com";
     app.getSpec().ingress.paths = List.of("/api");
+    if (provider == IngressSpec.Provider.gatewayAPI) {
+      // A Gateway named web; none runs here, so the stored route is what Baton reads back.
+      app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
+      IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
+      parent.name = "web";
+      app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
+    }
     return app;
   }
 
@@ -148,10 +155,6 @@ class TrafficIT {
       RunningOperator operator) {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "gw-canary", IngressSpec.Provider.gatewayAPI);
-    app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
-    IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
-    parent.name = "web";
-    app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
     canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null), CanaryStep.weight(50));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       var routes = client.resources(HTTPRoute.class);
@@ -323,10 +326,6 @@ class TrafficIT {
   void aGatewayApiWeightCountsOnlyOnceTheRouteStatusAcceptsItsGeneration(TestCluster cluster) {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "gw-status", IngressSpec.Provider.gatewayAPI);
-    app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
-    IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
-    parent.name = "web";
-    app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
     canary(app, CanaryStep.weight(30), CanaryStep.pauseFor(null));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       var routes = client.resources(HTTPRoute.class);
