@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides the blue/green rollout: a pure function from a {@link Snapshot} to a {@link Plan}.
+ * Decides a rollout: a pure function from a {@link Snapshot} to a {@link Plan}. It is the planner's
+ * entry point for every strategy: the rolling strategy (one Deployment) goes to
+ * {@link RollingPlanner}; blue/green, stepped blue/green and canary share the two-Deployment model
+ * planned here, the last two through one step machine ({@code stepped}: size the new version, wait
+ * for its pods, set the weight, read it back, hold, move on; see {@link CanaryArithmetic}).
  *
  * <p>Which version is live is never stored: it is the hash the active Service selects. A rollout
  * of target revision T while L is live goes through:
@@ -31,7 +35,8 @@ import java.util.Optional;
  * The progress deadline counts from when T's current target size was set; if T is not available
  * by then, T is aborted (scaled to zero) and L, which was never scaled down, keeps serving. Every
  * time-dependent state is an annotation on T's Deployment, so a restarted operator resumes from the
- * cluster alone.
+ * cluster alone. With traffic steps, the switch waits for the last step; with an ingress provider,
+ * L retires only once the weight is read back at 0.
  */
 public final class BlueGreenPlanner {
 
