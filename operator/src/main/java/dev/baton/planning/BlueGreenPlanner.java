@@ -188,7 +188,7 @@ public final class BlueGreenPlanner {
         String l = live.get();
         keepLive(l, s.versions().get(l), false);
         active = l;
-        Rollout r = rollout(l, target);
+        Rollout r = rolloutWithTrafficCarriedOver(l, target);
         phase = r.phase;
         message = r.message;
         preview = r.previewSelectsTarget ? target : l;
@@ -239,6 +239,30 @@ public final class BlueGreenPlanner {
     /** The outcome of the rollout step. */
     private record Rollout(Phase phase, String message, boolean previewSelectsTarget,
         boolean switched) {}
+
+    /**
+     * A new target while the ingress (or a spanning Service) still sends part of the traffic to
+     * the preview Service, e.g. a new spec in the middle of a canary: the preview Service must not
+     * move to the new target's pods before that traffic is back on the live version. Until the
+     * weight is read back at 0, the preview Service selects the live version (at full size, so
+     * that traffic is served) and the weight goes to 0; the new target starts meanwhile.
+     */
+    private Rollout rolloutWithTrafficCarriedOver(String live, String target) {
+      VersionState tv = s.versions().get(target);
+      boolean stepsStarted = tv != null && tv.has(Labels.STEP);
+      boolean previewCarriesTraffic = s.traffic().wide()
+          || s.traffic().weight().filter(w -> w > 0).isPresent();
+      Rollout r = rollout(live, target);
+      if (stepsStarted || !previewCarriesTraffic || r.switched()) {
+        return r;
+      }
+      weight = 0;
+      wide = false;
+      currentStep = null;
+      wakeAt(now.plus(SETTLE_POLL));
+      return new Rollout(r.phase(), r.message() + " The previous rollout's share of traffic "
+          + "goes back to revision " + revisionOf(live) + " first.", false, false);
+    }
 
     private Rollout rollout(String live, String target) {
       VersionState tv = s.versions().get(target);

@@ -303,4 +303,25 @@ class SteppedRolloutPlannerTest {
         .traffic(confirmed).build());
     assertThat(done.traffic().remove()).containsExactly(IngressSpec.Provider.nginx);
   }
+
+  @Test
+  void aNewSpecMidCanaryMovesItsTrafficBackBeforeThePreviewServiceMoves() {
+    // "mid" is a canary at 25% when the spec changes to "new": the preview Service still selects
+    // mid's pods and the ingress sends them a quarter of the requests.
+    VersionState mid = version("mid", 2, 1, 1, Labels.STEP, "1", Labels.STEP_SINCE,
+        T0.toString(), Labels.PROGRESS_SINCE, T0.toString());
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(mid).active("old").weight(25).build());
+
+    assertThat(plan.traffic().weight()).isZero();
+    assertThat(plan.previewHash()).contains("old");
+    assertThat(desired(plan, "new").replicas()).isEqualTo(1);
+    assertThat(desired(plan, "mid").replicas()).as("kept until the weight is read back")
+        .isEqualTo(1);
+
+    Plan drained = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
+        .with(mid).with(canaryAt(1, 1, 0)).active("old").weight(0).build());
+    assertThat(drained.previewHash()).contains("new");
+    assertThat(drained.traffic().weight()).isEqualTo(25);
+  }
 }

@@ -349,4 +349,64 @@ class TrafficIT {
       assertThat(watcher.violations()).isEmpty();
     }
   }
+
+  @Test
+  void aNewSpecMidCanaryTakesItsTrafficBackBeforeThePreviewServiceMoves(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = app(client, "respec", IngressSpec.Provider.nginx);
+    canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      Apps.setImage(client, "respec", "registry.example.com/shop/api:1.8.3");
+      awaitStep(client, "respec", 1, Phase.Paused);
+      assertThat(nginxWeight(client, "respec")).isEqualTo("25");
+
+      // Both objects as the API server stores them, ordered by resourceVersion (one etcd).
+      java.util.concurrent.ConcurrentSkipListMap<Long, String> history =
+          new java.util.concurrent.ConcurrentSkipListMap<>();
+      try (Watch ingresses = client.network().v1().ingresses().withName("respec-canary")
+              .watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Ingress ingress) {
+                  history.put(Long.parseLong(ingress.getMetadata().getResourceVersion()),
+                      "weight " + ingress.getMetadata().getAnnotations()
+                          .get(NginxProvider.CANARY_WEIGHT));
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {}
+              });
+          Watch previews = client.services().withName("respec-preview").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Service svc) {
+              history.put(Long.parseLong(svc.getMetadata().getResourceVersion()),
+                  "preview " + svc.getSpec().getSelector().get(Labels.REVISION_HASH));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+          })) {
+        Apps.setImage(client, "respec", "registry.example.com/shop/api:1.8.4");
+        BatonApp again = Apps.awaitStatus(client, "respec",
+            a -> a.getStatus().previewRevision != null
+            && a.getStatus().previewRevision == 3 && a.getStatus().currentStep != null
+            && a.getStatus().currentStep == 1 && a.getStatus().phase == Phase.Paused);
+        String newHash = again.getStatus().previewHash;
+        await().atMost(TIMEOUT).until(() -> history.containsValue("preview " + newHash));
+
+        // Until the preview Service moves to the new revision, the old canary's 25% went to 0.
+        String weight = "weight 25";
+        for (String change : history.values()) {
+          if (change.startsWith("weight ")) {
+            weight = change;
+          } else if (change.equals("preview " + newHash)) {
+            assertThat(weight).as("the weight when the preview Service moved")
+                .isEqualTo("weight 0");
+            break;
+          }
+        }
+      }
+      assertThat(nginxWeight(client, "respec")).isEqualTo("25");
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
 }
