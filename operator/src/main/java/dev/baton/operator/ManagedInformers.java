@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,12 @@ import java.util.stream.Stream;
 final class ManagedInformers {
 
   private static final String MANAGED = Labels.APP;
+
+  private final BatonMetrics metrics;
+
+  ManagedInformers(BatonMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   private InformerEventSource<Deployment, BatonApp> deployments;
   private InformerEventSource<Service, BatonApp> services;
@@ -70,10 +77,13 @@ final class ManagedInformers {
 
   List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
     // Caches keep projections: managedFields (most of a small object) are never read.
+    // Updates reconcile only when they change what a reconcile reads (EventFilters).
     deployments = informer(Deployment.class, context, MANAGED,
-        PruningStore.withoutManagedFields());
+        PruningStore.withoutManagedFields(),
+        EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics));
     services = informer(Service.class, context, MANAGED, PruningStore.withoutManagedFields());
-    pods = informer(Pod.class, context, MANAGED, PruningStore.forPods());
+    pods = informer(Pod.class, context, MANAGED, PruningStore.forPods(),
+        EventFilters.changed("Pod", EventFilters::podKey, metrics));
     revisions = informer(ControllerRevision.class, context, MANAGED,
         PruningStore.withoutManagedFields());
     // Only the slices Baton writes: the EndpointSlice controller copies a Service's labels onto
@@ -87,7 +97,8 @@ final class ManagedInformers {
     previewSlices = informer(EndpointSlice.class, context,
         MANAGED + "," + Labels.ROLE + "=" + DesiredObjects.PREVIEW_ROLE + ","
             + DatabaseTopology.SLICE_MANAGED_BY + "=" + SLICE_CONTROLLER,
-        PruningStore.forControllerSlices());
+        PruningStore.forControllerSlices(),
+        EventFilters.changed("EndpointSlice", EventFilters::controllerSliceKey, metrics));
     configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
@@ -201,9 +212,16 @@ final class ManagedInformers {
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
       Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
       ItemStore<R> store) {
+    return informer(type, context, labelSelector, store, null);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
+      Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
+      ItemStore<R> store, OnUpdateFilter<R> onUpdate) {
     var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
         .withLabelSelector(labelSelector)
         .withItemStore(store)
+        .withOnUpdateFilter(onUpdate)
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
         .build();
