@@ -52,6 +52,10 @@ start_once() {
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "the operator exited; its log:" >&2; cat "$work/operator.log" >&2; exit 1
     fi
+    if (($(date +%s%N) - t0 > 60000000000)); then
+      kill -TERM "$pid"; echo "no reconcile within 60 s; the operator's log: " >&2
+      cat "$work/operator.log" >&2; exit 1
+    fi
     sleep 0.02
   done
   t1=$(date +%s%N)
@@ -72,4 +76,5 @@ for ((i = 1; i <= runs; i++)); do
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
 echo "start-up to first reconcile: median ${median} s of ${runs} (${times[*]}); options: $opts; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-kubectl delete namespace startup-probe --wait=false >/dev/null
+# Waits, so that a next run does not apply into a namespace being deleted (and never reconcile).
+kubectl delete namespace startup-probe --timeout=120s >/dev/null
