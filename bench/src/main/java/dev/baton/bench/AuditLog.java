@@ -50,28 +50,51 @@ final class AuditLog {
       out.put(w.name(), new Counts(new TreeMap<>(), new TreeMap<>()));
     }
     String needle = "\"userAgent\":\"" + userAgentPrefix;
-    try (BufferedReader in = Files.newBufferedReader(log)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        if (!line.contains(needle)) {
-          continue;
-        }
-        JsonNode e = json.readTree(line);
-        Instant at = Instant.parse(e.path("requestReceivedTimestamp").asText());
-        String verb = e.path("verb").asText();
-        JsonNode ref = e.path("objectRef");
-        String resource = ref.path("resource").asText("?")
-            + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
-        for (Window w : windows) {
-          if (!at.isBefore(w.from()) && at.isBefore(w.to())) {
-            Counts c = out.get(w.name());
-            c.byVerb().merge(verb, 1L, Long::sum);
-            if (WRITES.contains(verb)) {
-              c.writesByResource().merge(verb + " " + resource, 1L, Long::sum);
+    for (Path file : withRotated(log)) {
+      try (BufferedReader in = Files.newBufferedReader(file)) {
+        for (String line; (line = in.readLine()) != null; ) {
+          if (!line.contains(needle)) {
+            continue;
+          }
+          JsonNode e = json.readTree(line);
+          Instant at = Instant.parse(e.path("requestReceivedTimestamp").asText());
+          String verb = e.path("verb").asText();
+          JsonNode ref = e.path("objectRef");
+          String resource = ref.path("resource").asText("?")
+              + (ref.hasNonNull("subresource") ? "/" + ref.path("subresource").asText() : "");
+          for (Window w : windows) {
+            if (!at.isBefore(w.from()) && at.isBefore(w.to())) {
+              Counts c = out.get(w.name());
+              c.byVerb().merge(verb, 1L, Long::sum);
+              if (WRITES.contains(verb)) {
+                c.writesByResource().merge(verb + " " + resource, 1L, Long::sum);
+              }
             }
           }
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The log and the files the API server rotated it into ({@code audit-<time>.log} beside
+   * {@code audit.log}, at its default 100 MB): a 1,000-app run writes more than one file.
+   */
+  static List<Path> withRotated(Path log) throws IOException {
+    String name = log.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String base = dot < 0 ? name : name.substring(0, dot);
+    String ext = dot < 0 ? "" : name.substring(dot);
+    List<Path> files = new java.util.ArrayList<>();
+    Path dir = log.toAbsolutePath().getParent();
+    try (var siblings = Files.list(dir)) {
+      siblings.filter(f -> {
+        String n = f.getFileName().toString();
+        return n.startsWith(base + "-") && n.endsWith(ext);
+      }).sorted().forEach(files::add);
+    }
+    files.add(log);
+    return files;
   }
 }

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -214,6 +215,7 @@ public final class Bench {
 
         result.put("promotionLatency", promotionLatency(tracker, apps, op.scrape()));
         result.put("operatorUsage", usage);
+        result.put("reconciles", reconciles(n));
       }
     }
     Map<String, Object> api = new LinkedHashMap<>();
@@ -247,6 +249,30 @@ public final class Bench {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Reconciles per app in the cold and rollout phases (from the operator's counters at each phase's
+   * end), and the informer update events that reconciled or were skipped by Baton's filters.
+   */
+  private Map<String, Object> reconciles(int n) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    String previous = "startup";
+    for (String phase : List.of("cold", "idle", "rollout")) {
+      OperatorProcess.Usage from = (OperatorProcess.Usage) usage.get(previous);
+      OperatorProcess.Usage to = (OperatorProcess.Usage) usage.get(phase);
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("reconcilesPerApp", round((to.reconciles() - from.reconciles()) / n));
+      p.put("updatesReconciledPerApp", round((to.updatesReconciled() - from.updatesReconciled()) / n));
+      p.put("updatesSkippedPerApp", round((to.updatesSkipped() - from.updatesSkipped()) / n));
+      Map<String, Object> byKind = new TreeMap<>();
+      to.updatesByKind().forEach((k, v) -> byKind.put(k,
+          round((v - from.updatesByKind().getOrDefault(k, 0.0)) / n)));
+      p.put("updatesPerAppByKind", byKind);
+      out.put(phase, p);
+      previous = phase;
+    }
+    return out;
+  }
 
   /**
    * Per app, from the switch of its active Service (seen by our watch) back to the last new pod's
@@ -451,6 +477,13 @@ public final class Bench {
       OperatorProcess.Usage u = (OperatorProcess.Usage) usage.get(phase);
       rows.add(new String[] {"operator after " + phase + ": RSS MiB, CPU s, heap used MiB",
           String.format("%.0f, %.1f, %.0f", u.rssMiB(), u.cpuSeconds(), u.heapUsedMiB())});
+    }
+    Map<String, Object> rec = map(result.get("reconciles"));
+    for (String phase : List.of("cold", "rollout")) {
+      Map<String, Object> q = map(rec.get(phase));
+      rows.add(new String[] {"reconciles per app, " + phase + " (updates reconciled / skipped per app)",
+          fmt(q.get("reconcilesPerApp")) + " (" + fmt(q.get("updatesReconciledPerApp")) + " / "
+              + fmt(q.get("updatesSkippedPerApp")) + ")"});
     }
     int width = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);
     rows.forEach(x -> System.out.printf("%-" + width + "s  %s%n", x[0], x[1]));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -19,7 +20,12 @@ import java.util.TreeMap;
 final class OperatorProcess implements AutoCloseable {
 
   /** Resident memory and CPU time (user + system) at one moment. */
-  record Usage(double rssMiB, double cpuSeconds, double heapUsedMiB) {}
+  /**
+   * The operator's resources at one moment, and its cumulative reconciles and informer update
+   * events (passed on to a reconcile, or skipped by Baton's update filters).
+   */
+  record Usage(double rssMiB, double cpuSeconds, double heapUsedMiB, double reconciles,
+      double updatesReconciled, double updatesSkipped, Map<String, Double> updatesByKind) {}
 
   /** A Prometheus histogram read from a scrape: upper bounds to cumulative counts. */
   record Histogram(TreeMap<Double, Double> buckets, double count, double sum, double max) {
@@ -90,13 +96,29 @@ final class OperatorProcess implements AutoCloseable {
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
-    double heap = 0;
+    double heap = Double.NaN;
+    double reconciles = Double.NaN;
+    double passed = Double.NaN;
+    double skipped = Double.NaN;
+    Map<String, Double> byKind = new TreeMap<>();
     try {
-      heap = sum(scrape(), "jvm_memory_used_bytes{area=\"heap\"") / (1024 * 1024);
+      String scrape = scrape();
+      heap = sum(scrape, "jvm_memory_used_bytes{area=\"heap\"") / (1024 * 1024);
+      reconciles = sum(scrape, "operator_sdk_reconciliations_started_total");
+      passed = sumWith(scrape, "baton_informer_updates_total", "result=\"reconciled\"");
+      skipped = sumWith(scrape, "baton_informer_updates_total", "result=\"skipped\"");
+      for (String line : scrape.split("\n")) {
+        if (line.startsWith("baton_informer_updates_total{")) {
+          String kind = line.replaceAll(".*kind=\"([^\"]*)\".*", "$1");
+          String result = line.replaceAll(".*result=\"([^\"]*)\".*", "$1");
+          byKind.put(kind + " " + result,
+              Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        }
+      }
     } catch (IOException e) {
-      heap = Double.NaN;
+      // not up: the figures stay unknown
     }
-    return new Usage(rssKiB / 1024, cpu, heap);
+    return new Usage(rssKiB / 1024, cpu, heap, reconciles, passed, skipped, byKind);
   }
 
   /** One scrape of /metrics; throws while the endpoint is not up yet. */
@@ -121,6 +143,17 @@ final class OperatorProcess implements AutoCloseable {
       boolean matches = line.startsWith(prefix) && (prefix.contains("{")
           || line.length() > prefix.length() && " {".indexOf(line.charAt(prefix.length())) >= 0);
       if (matches) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  /** The sum of the series of a metric whose labels contain {@code label}. */
+  static double sumWith(String scrape, String name, String label) {
+    double total = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(label)) {
         total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

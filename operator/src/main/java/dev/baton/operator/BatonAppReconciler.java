@@ -64,7 +64,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   private final BlueGreenPlanner planner = new BlueGreenPlanner();
   private final ChildApplier applier;
   private final EventRecorder recorder;
-  private final ManagedInformers informers = new ManagedInformers();
+  private final ManagedInformers informers;
   private final MigrationPlanner migrations = new MigrationPlanner();
   private final MigrationApplier migrationJobs;
 
@@ -79,6 +79,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     this.notifier = notifier;
     this.applier = new ChildApplier(client);
     this.recorder = new EventRecorder(client);
+    this.informers = new ManagedInformers(metrics);
     this.migrationJobs = new MigrationApplier(client, informers);
   }
 

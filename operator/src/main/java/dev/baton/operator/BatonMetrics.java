@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code baton_app_phase{phase}}: 1 for the app's current phase, 0 for the others;
  *   <li>{@code baton_app_traffic_weight}: percent of traffic on the version being rolled out;
  *   <li>{@code baton_notifications_total{result}}: webhook deliveries;
+ *   <li>{@code baton_informer_updates_total{kind,result}}: informer update events that
+ *       reconciled the app or were skipped because they changed nothing a reconcile reads;
  *   <li>{@code baton_migrations_total{phase,result}}: migration Jobs seen finishing (phase expand,
  *       contract or onAbort; result succeeded or failed).
  * </ul>
@@ -100,6 +102,17 @@ public final class BatonMetrics {
               ? "succeeded" : "failed")
           .description("Migration Jobs by phase and outcome").register(registry).increment();
     }
+  }
+
+  /**
+   * Counts an informer's update event by kind and whether it changed anything a reconcile reads
+   * ({@code baton_informer_updates_total{kind,result=reconciled|skipped}}).
+   */
+  void informerUpdate(String kind, boolean reconciled) {
+    Counter.builder("baton.informer.updates").tag("kind", kind)
+        .tag("result", reconciled ? "reconciled" : "skipped")
+        .description("Informer update events, by whether they triggered a reconcile")
+        .register(registry).increment();
   }
 
   /** Counts a webhook delivery outcome: delivered, retried or failed. */

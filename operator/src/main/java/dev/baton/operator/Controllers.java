@@ -15,6 +15,8 @@ public final class Controllers {
         Clock.systemUTC());
     operator.register(new BatonAppReconciler(client, Clock.systemUTC(), metrics, notifier),
         override -> {
+      // A change of the app's status alone is Baton's own write: no reconcile (EventFilters).
+      override.withOnUpdateFilter(EventFilters.changed("BatonApp", EventFilters::appKey, metrics));
       if (!settings.watchNamespaces().isEmpty()) {
         override.settingNamespaces(settings.watchNamespaces());
       }

@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,12 @@ import java.util.stream.Stream;
 final class ManagedInformers {
 
   private static final String MANAGED = Labels.APP;
+
+  private final BatonMetrics metrics;
+
+  ManagedInformers(BatonMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   private InformerEventSource<Deployment, BatonApp> deployments;
   private InformerEventSource<Service, BatonApp> services;
@@ -70,10 +77,13 @@ final class ManagedInformers {
 
   List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
     // Caches keep projections: managedFields (most of a small object) are never read.
+    // Updates reconcile only when they change what a reconcile reads (EventFilters).
     deployments = informer(Deployment.class, context, MANAGED,
-        PruningStore.withoutManagedFields());
+        PruningStore.withoutManagedFields(),
+        EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics));
     services = informer(Service.class, context, MANAGED, PruningStore.withoutManagedFields());
-    pods = informer(Pod.class, context, MANAGED, PruningStore.forPods());
+    pods = informer(Pod.class, context, MANAGED, PruningStore.forPods(),
+        EventFilters.changed("Pod", EventFilters::podKey, metrics));
     revisions = informer(ControllerRevision.class, context, MANAGED,
         PruningStore.withoutManagedFields());
     // Only the slices Baton writes: the EndpointSlice controller copies a Service's labels onto
@@ -87,7 +97,8 @@ final class ManagedInformers {
     previewSlices = informer(EndpointSlice.class, context,
         MANAGED + "," + Labels.ROLE + "=" + DesiredObjects.PREVIEW_ROLE + ","
             + DatabaseTopology.SLICE_MANAGED_BY + "=" + SLICE_CONTROLLER,
-        PruningStore.forControllerSlices());
+        PruningStore.forControllerSlices(),
+        EventFilters.changed("EndpointSlice", EventFilters::controllerSliceKey, metrics));
     configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
@@ -112,7 +123,34 @@ final class ManagedInformers {
       sources.add(traefikServices);
       sources.add(ingressRoutes);
     }
+    // An index by app: a reconcile looks up its app's objects instead of scanning the namespace
+    // (with hundreds of apps in one namespace, the scans made every reconcile cost O(apps)).
+    for (var source : List.of(deployments, services, pods, revisions, endpointSlices,
+        previewSlices, jobs, ingresses)) {
+      index(source);
+    }
+    for (var source : java.util.Arrays.asList(httpRoutes, traefikServices, ingressRoutes)) {
+      if (source != null) {
+        index(source);
+      }
+    }
     return sources;
+  }
+
+  /** The name of the index by app: {@code <namespace>/<app>} from the {@link Labels#APP} label. */
+  private static final String BY_APP = "baton-app";
+
+  private static <R extends HasMetadata> void index(InformerEventSource<R, BatonApp> source) {
+    source.addIndexers(Map.of(BY_APP, o -> {
+      String app = label(o, MANAGED);
+      return app == null ? List.of() : List.of(o.getMetadata().getNamespace() + "/" + app);
+    }));
+  }
+
+  /** The cached objects of one app (by its label), from the index. */
+  private static <R extends HasMetadata> Stream<R> ofApp(InformerEventSource<R, BatonApp> source,
+      String namespace, String app) {
+    return source.byIndex(BY_APP, namespace + "/" + app).stream();
   }
 
   private static InformerEventSource<GenericKubernetesResource, BatonApp> genericInformer(
@@ -154,7 +192,7 @@ final class ManagedInformers {
     if (source == null) {
       return;
     }
-    List<HasMetadata> objects = source.list(namespace, o -> app.equals(label(o, MANAGED)))
+    List<HasMetadata> objects = ofApp(source, namespace, app)
         .filter(o -> o.getMetadata().getDeletionTimestamp() == null)
         .map(HasMetadata.class::cast).toList();
     if (!objects.isEmpty()) {
@@ -201,9 +239,16 @@ final class ManagedInformers {
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
       Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
       ItemStore<R> store) {
+    return informer(type, context, labelSelector, store, null);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
+      Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
+      ItemStore<R> store, OnUpdateFilter<R> onUpdate) {
     var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
         .withLabelSelector(labelSelector)
         .withItemStore(store)
+        .withOnUpdateFilter(onUpdate)
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
         .build();
@@ -230,7 +275,7 @@ final class ManagedInformers {
   }
 
   Stream<Service> servicesOf(String namespace, String app) {
-    return services.list(namespace, s -> app.equals(label(s, MANAGED)));
+    return ofApp(services, namespace, app);
   }
 
   /**
@@ -239,7 +284,8 @@ final class ManagedInformers {
    */
   Set<String> readyPreviewPods(String namespace, String app) {
     String service = DesiredObjects.previewServiceName(app);
-    return previewSlices.list(namespace, es -> service.equals(label(es, SERVICE_NAME)))
+    return ofApp(previewSlices, namespace, app)
+        .filter(es -> service.equals(label(es, SERVICE_NAME)))
         .flatMap(es -> es.getEndpoints() == null ? Stream.empty() : es.getEndpoints().stream())
         .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady())
             && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
@@ -252,7 +298,7 @@ final class ManagedInformers {
   }
 
   Stream<ControllerRevision> revisionsOf(String namespace, String app) {
-    return revisions.list(namespace, r -> app.equals(label(r, MANAGED)));
+    return ofApp(revisions, namespace, app);
   }
 
   /** The content digest of a ConfigMap, or empty when it does not exist. */
@@ -279,7 +325,7 @@ final class ManagedInformers {
   }
 
   Stream<Deployment> deploymentsOf(String namespace, String app) {
-    return deployments.list(namespace, d -> app.equals(label(d, MANAGED)));
+    return ofApp(deployments, namespace, app);
   }
 
   InformerEventSource<Job, BatonApp> jobs() {
@@ -288,11 +334,11 @@ final class ManagedInformers {
 
   /** The app's migration Jobs. */
   Stream<Job> jobsOf(String namespace, String app) {
-    return jobs.list(namespace, j -> app.equals(label(j, MANAGED)));
+    return ofApp(jobs, namespace, app);
   }
 
   Stream<Pod> podsOf(String namespace, String app) {
-    return pods.list(namespace, p -> app.equals(label(p, MANAGED)));
+    return ofApp(pods, namespace, app);
   }
 
   static String label(HasMetadata object, String key) {

@@ -1,0 +1,126 @@
+package dev.baton.operator;
+
+import dev.baton.api.v1alpha1.BatonApp;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Update filters for the informers: an update event triggers a reconcile only when it changes a
+ * field that a reconcile reads. Every pod, Deployment status and EndpointSlice update used to
+ * reconcile the app; most of them (a pod's IP, a container's start time, a Deployment condition's
+ * heartbeat, a slice endpoint that is not ready yet) cannot change the plan, and on loaded cores
+ * the reconciles they cost queue in front of the one that switches traffic.
+ *
+ * <p>Each filter compares a small "what Baton reads" key of the old and the new object. The keys
+ * read only fields that the caches' projections keep ({@link PruningStore}): the old object of an
+ * update comes from the cache, the new one from the watch. Adds and deletes always reconcile; a
+ * dropped update is still in the cache, so the next reconcile sees it. A key that leaves out a
+ * field the planner needs shows up as a rollout that waits forever (the ITs catch that), so the
+ * keys are kept to exactly what {@link SnapshotReader}, {@link PodProblems},
+ * {@link PreviewEndpoints} and {@link ChildApplier} read.
+ */
+final class EventFilters {
+
+  private EventFilters() {}
+
+  /**
+   * Counts each update by kind and outcome, then accepts it when the keys differ. The counter
+   * ({@code baton_informer_updates_total{kind,result}}) shows what the filter saves.
+   */
+  static <R extends HasMetadata> OnUpdateFilter<R> changed(String kind, Function<R, Object> key,
+      BatonMetrics metrics) {
+    return (newObject, oldObject) -> {
+      boolean changed = oldObject == null || newObject == null
+          || !Objects.equals(key.apply(newObject), key.apply(oldObject));
+      metrics.informerUpdate(kind, changed);
+      return changed;
+    };
+  }
+
+  /** The metadata every reconcile may read: labels, annotations, deletion, generation. */
+  private record Meta(Map<String, String> labels, Map<String, String> annotations,
+      String deletionTimestamp, Long generation) {
+    static Meta of(ObjectMeta m) {
+      return m == null ? new Meta(null, null, null, null)
+          : new Meta(m.getLabels(), m.getAnnotations(), m.getDeletionTimestamp(),
+              m.getGeneration());
+    }
+  }
+
+  /**
+   * Pods: metadata, phase, each condition's type, status, reason and transition time (the
+   * promotion metric reads the Ready one's), and each container's name, restarts and waiting
+   * reason. Not the IP, the node, the start times or container ids.
+   */
+  static Object podKey(Pod p) {
+    record Condition(String type, String status, String reason, String since) {}
+    record Container(String name, Integer restarts, String waiting) {}
+    record Key(Meta meta, String phase, List<Condition> conditions, List<Container> containers) {}
+    var st = p.getStatus();
+    List<Condition> conditions = st == null || st.getConditions() == null ? List.of()
+        : st.getConditions().stream().map((PodCondition c) -> new Condition(c.getType(),
+            c.getStatus(), c.getReason(), c.getLastTransitionTime())).toList();
+    List<Container> containers = st == null || st.getContainerStatuses() == null ? List.of()
+        : st.getContainerStatuses().stream().map((ContainerStatus c) -> new Container(
+            c.getName(), c.getRestartCount(),
+            c.getState() == null || c.getState().getWaiting() == null ? null
+                : c.getState().getWaiting().getReason())).toList();
+    return new Key(Meta.of(p.getMetadata()), st == null ? null : st.getPhase(), conditions,
+        containers);
+  }
+
+  /**
+   * Deployments: metadata (a spec change moves the generation), the replicas Baton applies and
+   * the status counts the snapshot reads. Not the conditions, whose heartbeat times change on
+   * every status write of the Deployment controller.
+   */
+  static Object deploymentKey(Deployment d) {
+    record Key(Meta meta, Integer replicas, Long observed, Integer total, Integer updated,
+        Integer ready, Integer available) {}
+    DeploymentStatus st = d.getStatus() != null ? d.getStatus() : new DeploymentStatus();
+    return new Key(Meta.of(d.getMetadata()), d.getSpec() == null ? null : d.getSpec().getReplicas(),
+        st.getObservedGeneration(), st.getReplicas(), st.getUpdatedReplicas(),
+        st.getReadyReplicas(), st.getAvailableReplicas());
+  }
+
+  /**
+   * The EndpointSlice controller's slices of a preview Service: labels, deletion and the pods
+   * listed as ready (the promotion gate reads nothing else). A pod added as not ready yet, a
+   * changed address or a serving/terminating flag does not reconcile.
+   */
+  static Object controllerSliceKey(EndpointSlice es) {
+    record Key(Map<String, String> labels, String deletionTimestamp, Set<String> ready) {}
+    Set<String> ready = new TreeSet<>();
+    if (es.getEndpoints() != null) {
+      es.getEndpoints().stream()
+          .filter(e -> e.getConditions() != null
+              && Boolean.TRUE.equals(e.getConditions().getReady())
+              && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
+          .forEach(e -> ready.add(e.getTargetRef().getName()));
+    }
+    return new Key(es.getMetadata().getLabels(), es.getMetadata().getDeletionTimestamp(), ready);
+  }
+
+  /**
+   * The BatonApp itself: its spec (the generation), labels, annotations (commands) and deletion.
+   * Not a change of status alone: Baton writes the status and puts what it wrote in the cache
+   * ({@code PrimaryUpdateAndCacheUtils}), so the event of its own status write reconciles nothing
+   * new (the controller is not generation-aware because commands are annotations).
+   */
+  static Object appKey(BatonApp app) {
+    return Meta.of(app.getMetadata());
+  }
+}
