@@ -34,16 +34,7 @@ class IdleIT {
   /** A canary (or a stepped blue/green) through a provider, with steps that need no promote. */
   private static BatonApp withTraffic(KubernetesClient client, String name,
       IngressSpec.Provider provider, boolean canary) {
-    BatonApp app = Apps.example(client, name);
-    app.getSpec().ingress = new IngressSpec();
-    app.getSpec().ingress.provider = provider;
-    app.getSpec().ingress.host = name + ".example.com";
-    if (provider == IngressSpec.Provider.gatewayAPI) {
-      app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
-      IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
-      parent.name = "web";
-      app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
-    }
+    BatonApp app = dev.baton.traffic.TrafficApps.behind(client, name, provider);
     if (canary) {
       app.getSpec().strategy.blueGreen = null;
       app.getSpec().strategy.canary = new CanarySpec();

@@ -158,17 +158,7 @@ class ProviderMatrixIT {
     KubernetesClient client = cluster.client();
     String name = "matrix-" + provider.name().toLowerCase();
     Stored stored = stored(provider);
-    BatonApp app = Apps.example(client, name);
-    app.getSpec().replicas = 4;
-    app.getSpec().ingress = new IngressSpec();
-    app.getSpec().ingress.provider = provider;
-    app.getSpec().ingress.host = name + ".example.com";
-    if (provider == IngressSpec.Provider.gatewayAPI) {
-      app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
-      IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
-      parent.name = "web";
-      app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
-    }
+    BatonApp app = TrafficApps.behind(client, name, provider);
     app.getSpec().strategy.blueGreen = null;
     app.getSpec().strategy.canary = new CanarySpec();
     app.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(25),

@@ -49,20 +49,7 @@ class TrafficIT {
 
 
   private static BatonApp app(KubernetesClient client, String name, IngressSpec.Provider provider) {
-    BatonApp app = Apps.example(client, name);
-    app.getSpec().replicas = 4;
-    app.getSpec().ingress = new IngressSpec();
-    app.getSpec().ingress.provider = provider;
-    app.getSpec().ingress.host = name + ".example.com";
-    app.getSpec().ingress.paths = List.of("/api");
-    if (provider == IngressSpec.Provider.gatewayAPI) {
-      // A Gateway named web; none runs here, so the stored route is what Baton reads back.
-      app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
-      IngressSpec.ParentRef parent = new IngressSpec.ParentRef();
-      parent.name = "web";
-      app.getSpec().ingress.gatewayAPI.parentRefs = List.of(parent);
-    }
-    return app;
+    return TrafficApps.behind(client, name, provider);
   }
 
   private static void canary(BatonApp app, CanaryStep... steps) {
