@@ -56,13 +56,27 @@ public final class DesiredObjects {
     if (Labels.ROLLING.equals(v.hash())) {
       return rollingDeployment(app, owner, v, template);
     }
-    Map<String, String> selector = versionLabels(app.name(), v.hash());
+    Deployment d = base(app, owner, v, template, versionLabels(app.name(), v.hash()), Map.of());
+    d.getSpec().setRevisionHistoryLimit(1);
+    // A restart of the live version replaces pods without ever dropping below full size.
+    d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(new IntOrString("25%"));
+    d.getSpec().getStrategy().getRollingUpdate().setMaxUnavailable(new IntOrString(0));
+    return stamped(d);
+  }
+
+  /**
+   * What every Baton Deployment has: name, Baton's labels on it, its selector and its pods, the
+   * bookkeeping annotations, the owner, size, minReadySeconds and a RollingUpdate strategy whose
+   * bounds the caller sets.
+   */
+  private static Deployment base(AppSettings app, OwnerReference owner, DesiredVersion v,
+      PodTemplateSpec template, Map<String, String> selector, Map<String, String> podLabels) {
     PodTemplateSpecBuilder pod = new PodTemplateSpecBuilder(template)
-        .editOrNewMetadata().addToLabels(selector).endMetadata();
+        .editOrNewMetadata().addToLabels(selector).addToLabels(podLabels).endMetadata();
     if (v.restartedAt() != null) {
       pod.editMetadata().addToAnnotations(Labels.RESTARTED_AT, v.restartedAt()).endMetadata();
     }
-    Deployment d = new DeploymentBuilder()
+    return new DeploymentBuilder()
         .withNewMetadata()
         .withName(deploymentName(app.name(), v.hash()))
         .withNamespace(app.namespace())
@@ -75,18 +89,10 @@ public final class DesiredObjects {
         .withNewSelector().withMatchLabels(selector).endSelector()
         .withTemplate(pod.build())
         .withMinReadySeconds(app.minReadySeconds())
-        .withRevisionHistoryLimit(1)
-        .withNewStrategy()
-        .withType("RollingUpdate")
-        // A restart of the live version replaces pods without ever dropping below full size.
-        .withNewRollingUpdate()
-        .withMaxSurge(new IntOrString("25%"))
-        .withMaxUnavailable(new IntOrString(0))
-        .endRollingUpdate()
+        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate().endRollingUpdate()
         .endStrategy()
         .endSpec()
         .build();
-    return stamped(d);
   }
 
   /**
@@ -101,43 +107,16 @@ public final class DesiredObjects {
    */
   public static Deployment rollingDeployment(AppSettings app, OwnerReference owner,
       DesiredVersion v, PodTemplateSpec template) {
-    Map<String, String> selector = versionLabels(app.name(), Labels.ROLLING);
-    PodTemplateSpecBuilder pod = new PodTemplateSpecBuilder(template)
-        .editOrNewMetadata().addToLabels(selector).endMetadata();
     String templateHash = v.annotations().get(Labels.TEMPLATE_HASH);
-    if (templateHash != null) {
-      pod.editMetadata().addToLabels(Labels.TEMPLATE_HASH, templateHash).endMetadata();
-    }
-    if (v.restartedAt() != null) {
-      pod.editMetadata().addToAnnotations(Labels.RESTARTED_AT, v.restartedAt()).endMetadata();
-    }
-    Deployment d = new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(deploymentName(app.name(), Labels.ROLLING))
-        .withNamespace(app.namespace())
-        .withLabels(selector)
-        .withAnnotations(new TreeMap<>(v.annotations()))
-        .withOwnerReferences(owner)
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(v.replicas())
-        .withNewSelector().withMatchLabels(selector).endSelector()
-        .withTemplate(pod.build())
-        .withMinReadySeconds(app.minReadySeconds())
-        .withPaused(v.annotations().containsKey(Labels.ROLLOUT_PAUSED))
-        // The Deployment's own deadline only sets its condition; Baton's decides the abort.
-        .withProgressDeadlineSeconds((int) app.progressDeadline().toSeconds())
-        // The previous ReplicaSet is what an abort scales back up.
-        .withRevisionHistoryLimit(2)
-        .withNewStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withMaxSurge(app.maxSurge())
-        .withMaxUnavailable(app.maxUnavailable())
-        .endRollingUpdate()
-        .endStrategy()
-        .endSpec()
-        .build();
+    Deployment d = base(app, owner, v, template, versionLabels(app.name(), Labels.ROLLING),
+        templateHash == null ? Map.of() : Map.of(Labels.TEMPLATE_HASH, templateHash));
+    d.getSpec().setPaused(v.annotations().containsKey(Labels.ROLLOUT_PAUSED));
+    // The Deployment's own deadline only sets its condition; Baton's decides the abort.
+    d.getSpec().setProgressDeadlineSeconds((int) app.progressDeadline().toSeconds());
+    // The previous ReplicaSet is what an abort scales back up.
+    d.getSpec().setRevisionHistoryLimit(2);
+    d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(app.maxSurge());
+    d.getSpec().getStrategy().getRollingUpdate().setMaxUnavailable(app.maxUnavailable());
     return stamped(d);
   }
 
