@@ -26,15 +26,8 @@ done
 nodes=$(((apps * replicas * 2 + 109) / 110 + 1))
 
 export BATON_AUDIT=true BATON_NODES=$nodes
-started_cluster=0
-cleanup() {
-  if [[ $started_cluster = 1 && "${BATON_KEEP_CLUSTER:-}" != true ]]; then
-    hack/cluster.sh down || true
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Stops the cluster on exit if this script started it (started_cluster=1).
+source hack/stop-cluster-on-exit.sh
 
 kubectl() { "$(hack/cluster.sh path kubectl)" --kubeconfig "$(hack/cluster.sh kubeconfig)" "$@"; }
 

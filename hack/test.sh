@@ -8,15 +8,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-started_cluster=0
-cleanup() {
-  if [[ $started_cluster = 1 && "${BATON_KEEP_CLUSTER:-}" != true ]]; then
-    hack/cluster.sh down || true
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Stops the cluster on exit if this script started it (started_cluster=1).
+source hack/stop-cluster-on-exit.sh
 
 # Debian's Lua 5.1 runs the Argo CD health check's tests. CI (root, no prompt) installs it; a
 # person is told what to install.
