@@ -31,8 +31,8 @@ cat <<MSG
 [run] Baton runs; the example app 'shop-api' is in the default namespace. In another terminal:
   eval "\$(hack/cluster.sh env)"
   kubectl get bapp shop-api -w
-  kubectl patch bapp shop-api --type merge -p \\
-    '{"spec":{"template":{"spec":{"containers":[{"name":"api","image":"registry.example.com/shop/api:1.8.3"}]}}}}'
+  kubectl patch bapp shop-api --type json -p \\
+    '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"registry.example.com/shop/api:1.8.3"}]'
   kubectl get deploy,svc -l baton.dev/app=shop-api
 
 MSG
