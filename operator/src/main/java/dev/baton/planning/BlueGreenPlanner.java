@@ -199,6 +199,8 @@ public final class BlueGreenPlanner {
       }
 
       retireOthers(active, target);
+      // Before the versions are listed: a Deployment that goes is not also written first.
+      List<String> deleted = deletions(active, target);
       RevisionHistory.Changes history = RevisionHistory.plan(s.stored(), resolution.target(),
           revisionOf(target), active, revisionOf(active), app.revisionHistoryLimit());
       return new Plan(
@@ -208,7 +210,7 @@ public final class BlueGreenPlanner {
           history.store(),
           history.delete(),
           List.copyOf(desired.values()),
-          deletions(active, target),
+          deleted,
           Optional.of(active),
           Optional.of(preview),
           new Outcome(phase, message, conditions, Optional.of(active), previewOutcome, promoted,
@@ -582,14 +584,16 @@ public final class BlueGreenPlanner {
     private Rollout switchTo(String live, String target, Map<String, String> ann, String reason,
         String message) {
       int rev = revisionOf(target);
+      // Exactly what keepLive writes for a live version, so the next reconcile has nothing to
+      // clear: the rollout's timers and step go in this one write.
+      ann.clear();
+      ann.put(Labels.REVISION, Integer.toString(rev));
       ann.put(Labels.PROMOTED_AT, now.toString());
       desired.put(target, new DesiredVersion(target, rev, app.replicas(), ann, restart()));
       promoted = Optional.of(target);
       // Both Services select the target now; the ingress weight goes back to the active Service.
       weight = 0;
       wide = false;
-      ann.remove(Labels.STEP);
-      ann.remove(Labels.STEP_SINCE);
       events.add(PlannedEvent.normal(reason, message));
       conditions.add(new ConditionState(PROGRESSING, true, reason, message));
       conditions.add(new ConditionState(DEGRADED, false, reason, message));

@@ -42,6 +42,24 @@ public record Plan(
     boolean consumeUndo,
     TrafficPlan traffic) {
 
+  /** A Deployment is either kept (and written if it differs) or deleted, never both. */
+  public Plan {
+    for (DesiredVersion v : versions) {
+      if (deleteVersions.contains(v.hash())) {
+        throw new IllegalArgumentException("version " + v.hash() + " is both kept and deleted");
+      }
+    }
+  }
+
+  /**
+   * True when this plan moves the active Service to another version. The planner switches only
+   * to a version that already serves at full size, so the Services may be written before the
+   * Deployments: nothing the switch needs waits on a Deployment write.
+   */
+  public boolean switchesTraffic() {
+    return outcome.promotedHash().isPresent();
+  }
+
   /**
    * The user-facing result of a plan.
    *

@@ -125,6 +125,27 @@ class BlueGreenPlannerTest {
   }
 
   @Test
+  void theSwitchWritesTheLiveVersionsBookkeepingSoTheNextPlanWritesNothingMore() {
+    BatonAppSpec spec = spec(4, "api:2");
+    var builder = snapshot(spec, "new")
+        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()));
+    Plan switching = planner.plan(builder
+        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
+            Labels.READY_SINCE, T0.toString(), Labels.PROMOTING, "true"))
+        .active("old").at(T0.plusSeconds(60)).build());
+    DesiredVersion switched = desired(switching, "new");
+
+    Plan next = planner.plan(builder
+        .with(new VersionState("new", 2, 4, 4, 4, true, switched.annotations(), ""))
+        .active("new").at(T0.plusSeconds(61)).build());
+
+    assertThat(switching.switchesTraffic()).isTrue();
+    assertThat(switched.annotations()).containsOnlyKeys(Labels.REVISION, Labels.PROMOTED_AT);
+    assertThat(desired(next, "new")).as("one bookkeeping write per switch, not two")
+        .isEqualTo(switched);
+  }
+
+  @Test
   void aPreviewScaledToFullSizeSwitchesOnlyOnceEveryPodIsAvailable() {
     BatonAppSpec spec = spec(4, "api:2");
     spec.strategy.blueGreen.previewReplicas = 2;
@@ -301,6 +322,8 @@ class BlueGreenPlannerTest {
     Plan plan = planner.plan(b.build());
 
     assertThat(plan.deleteVersions()).containsExactly("v4");
+    assertThat(plan.versions()).as("not written before it goes").extracting(DesiredVersion::hash)
+        .doesNotContain("v4");
     assertThat(replicasOf(plan, "v3")).as("still in its rollback window").isEqualTo(2);
     assertThat(plan.deleteRevisions()).containsExactlyInAnyOrder("v1", "v2", "v3");
     assertThat(plan.storeRevisions()).isEmpty();
