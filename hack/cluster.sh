@@ -273,6 +273,14 @@ componentsPatches:
     value: "200"
   - key: kube-api-burst
     value: "400"
+- name: kube-scheduler
+  extraArgs:
+  # The defaults (50/100) pace binding: a thousand apps' pods queue for a minute just to be
+  # scheduled, and the scheduler's Events share that budget.
+  - key: kube-api-qps
+    value: "200"
+  - key: kube-api-burst
+    value: "400"
 - name: etcd
   extraArgs:
   # A throwaway test store: skip fsync.
