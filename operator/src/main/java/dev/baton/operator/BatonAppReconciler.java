@@ -71,15 +71,19 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   private final BatonMetrics metrics;
   private final WebhookNotifier notifier;
 
+  /**
+   * @param urgent marks an app whose promotion gate may just have opened, so that its reconcile
+   *     runs first ({@link UrgentFirstExecutor#markUrgent})
+   */
   public BatonAppReconciler(KubernetesClient client, Clock clock, BatonMetrics metrics,
-      WebhookNotifier notifier) {
+      WebhookNotifier notifier, java.util.function.Consumer<ResourceID> urgent) {
     this.client = client;
     this.clock = clock;
     this.metrics = metrics;
     this.notifier = notifier;
     this.applier = new ChildApplier(client);
     this.recorder = new EventRecorder(client);
-    this.informers = new ManagedInformers(metrics);
+    this.informers = new ManagedInformers(metrics, urgent);
     this.migrationJobs = new MigrationApplier(client, informers);
   }
 
@@ -161,25 +165,15 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     var settings = snapshot.app();
     OwnerReference owner = ownerOf(app);
     ResourceID primary = ResourceID.fromResource(app);
-    for (DesiredVersion v : plan.versions()) {
-      Optional<Deployment> cached = informers.deployment(settings.namespace(),
-          DesiredObjects.deploymentName(settings.name(), v.hash()));
-      PodTemplateSpec template = RollingPlanner.templateOf(v, plan.target(), snapshot.stored())
-          .orElseGet(() -> v.hash().equals(plan.target().hash())
-              ? plan.target().template()
-              : cached.map(d -> d.getSpec().getTemplate()).orElse(null));
-      if (template == null) {
-        continue; // a version the planner keeps but whose template is gone: nothing to write
-      }
-      Deployment desired = DesiredObjects.deployment(settings, owner, v, template);
-      applier.apply(desired, cached).ifPresent(written -> remember(
-          informers.deployments(), primary, written, cached.orElse(null)));
+    // A switch goes first: its bookkeeping write should not delay the traffic by a round trip.
+    boolean switching = plan.switchesTraffic();
+    if (switching) {
+      applyServices(primary, settings, owner, plan);
     }
-    // Preview first: during a rollout it moves to the new version before the active one does.
-    plan.previewHash().ifPresent(hash -> applyService(primary,
-        DesiredObjects.previewService(settings, owner, hash)));
-    plan.activeHash().ifPresent(hash -> applyService(primary,
-        DesiredObjects.activeService(settings, owner, hash, plan.traffic().wide())));
+    applyVersions(primary, settings, owner, snapshot, plan);
+    if (!switching) {
+      applyServices(primary, settings, owner, plan);
+    }
     applyTraffic(primary, settings, owner, plan);
     applyDataTier(primary, settings, owner);
     for (StoredRevision r : plan.storeRevisions()) {
@@ -199,6 +193,39 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       informers.deployment(settings.namespace(), DesiredObjects.deploymentName(settings.name(), hash))
           .ifPresent(applier::delete);
     }
+  }
+
+  private void applyVersions(ResourceID primary, dev.baton.planning.AppSettings settings,
+      OwnerReference owner, Snapshot snapshot, Plan plan) {
+    for (DesiredVersion v : plan.versions()) {
+      Optional<Deployment> cached = informers.deployment(settings.namespace(),
+          DesiredObjects.deploymentName(settings.name(), v.hash()));
+      PodTemplateSpec template = RollingPlanner.templateOf(v, plan.target(), snapshot.stored())
+          .or(() -> v.hash().equals(plan.target().hash())
+              ? Optional.ofNullable(plan.target().template()) : Optional.empty())
+          // An older version: its template as first applied, from the history. The cached one
+          // carries the API server's defaults, and its other digest would rewrite the Deployment
+          // (and bump its generation) for nothing at the start of every rollout.
+          .or(() -> snapshot.stored().stream().filter(r -> r.hash().equals(v.hash()))
+              .map(StoredRevision::template).findFirst())
+          .or(() -> cached.map(d -> d.getSpec().getTemplate()))
+          .orElse(null);
+      if (template == null) {
+        continue; // a version the planner keeps but whose template is gone: nothing to write
+      }
+      Deployment desired = DesiredObjects.deployment(settings, owner, v, template);
+      applier.apply(desired, cached).ifPresent(written -> remember(
+          informers.deployments(), primary, written, cached.orElse(null)));
+    }
+  }
+
+  private void applyServices(ResourceID primary, dev.baton.planning.AppSettings settings,
+      OwnerReference owner, Plan plan) {
+    // Preview first: during a rollout it moves to the new version before the active one does.
+    plan.previewHash().ifPresent(hash -> applyService(primary,
+        DesiredObjects.previewService(settings, owner, hash)));
+    plan.activeHash().ifPresent(hash -> applyService(primary,
+        DesiredObjects.activeService(settings, owner, hash, plan.traffic().wide())));
   }
 
   /**

@@ -72,12 +72,14 @@ public final class BatonOperator {
     LOG.info("Serving /healthz, /readyz and /metrics on port {}", health.port());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
+    UrgentFirstExecutor reconciles = new UrgentFirstExecutor(settings.reconcileThreads());
     Operator operator = new Operator(overrider -> {
       overrider
           .withKubernetesClient(client)
           // The shutdown hook still needs the client to release the Lease; it closes it after.
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withExecutorService(reconciles)
           // Per-resource tags would give every BatonApp its own time series.
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       // Only the holder of the Lease reconciles; the others wait as hot standbys.
@@ -93,7 +95,7 @@ public final class BatonOperator {
               // a shutdown hook. leadershipLost exits instead when the loss is not a shutdown.
               false)));
     });
-    Controllers.register(operator, client, settings, new BatonMetrics(registry));
+    Controllers.register(operator, client, settings, new BatonMetrics(registry), reconciles);
     runtime.set(operator.getRuntimeInfo());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       SHUTTING_DOWN.set(true);

@@ -9,11 +9,18 @@ public final class Controllers {
 
   private Controllers() {}
 
+  /**
+   * Registers the BatonApp controller.
+   *
+   * @param reconciles the pool the operator was configured with
+   *     ({@code withExecutorService}); the controller's informers mark urgent apps in it
+   */
   public static void register(Operator operator, KubernetesClient client, OperatorSettings settings,
-      BatonMetrics metrics) {
+      BatonMetrics metrics, UrgentFirstExecutor reconciles) {
     WebhookNotifier notifier = new WebhookNotifier(client, metrics, settings.webhook(),
         Clock.systemUTC());
-    operator.register(new BatonAppReconciler(client, Clock.systemUTC(), metrics, notifier),
+    operator.register(new BatonAppReconciler(client, Clock.systemUTC(), metrics, notifier,
+        reconciles::markUrgent),
         override -> {
       // A change of the app's status alone is Baton's own write: no reconcile (EventFilters).
       override.withOnUpdateFilter(EventFilters.changed("BatonApp", EventFilters::appKey, metrics));

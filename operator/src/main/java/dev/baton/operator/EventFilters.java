@@ -1,6 +1,7 @@
 package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.planning.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -9,12 +10,15 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -48,6 +52,47 @@ final class EventFilters {
       metrics.informerUpdate(kind, changed);
       return changed;
     };
+  }
+
+  /**
+   * Wraps a filter so that an update it accepts and that {@code opensGate} says may open the
+   * app's promotion gate marks the app urgent ({@link UrgentFirstExecutor}): the reconcile that
+   * can switch traffic runs before the queue of other apps' reconciles.
+   */
+  static <R extends HasMetadata> OnUpdateFilter<R> urgentWhen(OnUpdateFilter<R> filter,
+      BiPredicate<R, R> opensGate, Consumer<ResourceID> urgent) {
+    return (newObject, oldObject) -> {
+      boolean accepted = filter.accept(newObject, oldObject);
+      if (accepted && newObject != null && oldObject != null
+          && opensGate.test(newObject, oldObject)) {
+        String app = newObject.getMetadata().getLabels() == null ? null
+            : newObject.getMetadata().getLabels().get(Labels.APP);
+        if (app != null) {
+          urgent.accept(new ResourceID(app, newObject.getMetadata().getNamespace()));
+        }
+      }
+      return accepted;
+    };
+  }
+
+  /** A preview slice lists more pods as ready than before: the new version may now serve. */
+  static boolean moreReady(EndpointSlice newSlice, EndpointSlice oldSlice) {
+    return readyPods(newSlice).size() > readyPods(oldSlice).size();
+  }
+
+  /** A Deployment just reached its full size available (the gate with minReadySeconds). */
+  static boolean becameAvailable(Deployment newDeployment, Deployment oldDeployment) {
+    return available(newDeployment) >= replicas(newDeployment) && replicas(newDeployment) > 0
+        && available(oldDeployment) < replicas(oldDeployment);
+  }
+
+  private static int available(Deployment d) {
+    return d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0
+        : d.getStatus().getAvailableReplicas();
+  }
+
+  private static int replicas(Deployment d) {
+    return d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
   }
 
   /** The metadata every reconcile may read: labels, annotations, deletion, generation. */
@@ -103,6 +148,12 @@ final class EventFilters {
    */
   static Object controllerSliceKey(EndpointSlice es) {
     record Key(Map<String, String> labels, String deletionTimestamp, Set<String> ready) {}
+    return new Key(es.getMetadata().getLabels(), es.getMetadata().getDeletionTimestamp(),
+        readyPods(es));
+  }
+
+  /** The pods a controller slice lists as ready. */
+  private static Set<String> readyPods(EndpointSlice es) {
     Set<String> ready = new TreeSet<>();
     if (es.getEndpoints() != null) {
       es.getEndpoints().stream()
@@ -111,7 +162,7 @@ final class EventFilters {
               && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
           .forEach(e -> ready.add(e.getTargetRef().getName()));
     }
-    return new Key(es.getMetadata().getLabels(), es.getMetadata().getDeletionTimestamp(), ready);
+    return ready;
   }
 
   /**

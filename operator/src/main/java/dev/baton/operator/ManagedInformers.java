@@ -49,9 +49,12 @@ final class ManagedInformers {
   private static final String MANAGED = Labels.APP;
 
   private final BatonMetrics metrics;
+  /** Marks an app whose promotion gate an update may have opened (UrgentFirstExecutor). */
+  private final java.util.function.Consumer<ResourceID> urgent;
 
-  ManagedInformers(BatonMetrics metrics) {
+  ManagedInformers(BatonMetrics metrics, java.util.function.Consumer<ResourceID> urgent) {
     this.metrics = metrics;
+    this.urgent = urgent;
   }
 
   private InformerEventSource<Deployment, BatonApp> deployments;
@@ -80,7 +83,9 @@ final class ManagedInformers {
     // Updates reconcile only when they change what a reconcile reads (EventFilters).
     deployments = informer(Deployment.class, context, MANAGED,
         PruningStore.withoutManagedFields(),
-        EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics));
+        EventFilters.urgentWhen(
+            EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics),
+            EventFilters::becameAvailable, urgent));
     services = informer(Service.class, context, MANAGED, PruningStore.withoutManagedFields());
     pods = informer(Pod.class, context, MANAGED, PruningStore.forPods(),
         EventFilters.changed("Pod", EventFilters::podKey, metrics));
@@ -98,7 +103,9 @@ final class ManagedInformers {
         MANAGED + "," + Labels.ROLE + "=" + DesiredObjects.PREVIEW_ROLE + ","
             + DatabaseTopology.SLICE_MANAGED_BY + "=" + SLICE_CONTROLLER,
         PruningStore.forControllerSlices(),
-        EventFilters.changed("EndpointSlice", EventFilters::controllerSliceKey, metrics));
+        EventFilters.urgentWhen(
+            EventFilters.changed("EndpointSlice", EventFilters::controllerSliceKey, metrics),
+            EventFilters::moreReady, urgent));
     configMaps = contentInformer(ConfigMap.class, ContentDigestStore.forConfigMaps(), context,
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,

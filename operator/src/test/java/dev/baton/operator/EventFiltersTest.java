@@ -136,6 +136,45 @@ class EventFiltersTest {
   }
 
   @Test
+  void aSliceWithMorePodsReadyMarksItsAppUrgentAndOtherUpdatesDoNot() {
+    java.util.List<io.javaoperatorsdk.operator.processing.event.ResourceID> urgent =
+        new java.util.ArrayList<>();
+    OnUpdateFilter<EndpointSlice> filter = EventFilters.urgentWhen(
+        EventFilters.changed("EndpointSlice", EventFilters::controllerSliceKey, metrics),
+        EventFilters::moreReady, urgent::add);
+    EndpointSlice one = new EndpointSliceBuilder(slice()).editMetadata()
+        .addToLabels("baton.dev/app", "web").endMetadata().build();
+    EndpointSlice two = new EndpointSliceBuilder(one).addNewEndpoint().withAddresses("10.0.0.2")
+        .withNewConditions().withReady(true).endConditions().withNewTargetRef().withKind("Pod")
+        .withName("web-abc-2").endTargetRef().endEndpoint().build();
+
+    assertThat(filter.accept(one, two)).as("one fewer ready: reconciles").isTrue();
+    assertThat(urgent).as("but cannot open the gate").isEmpty();
+    assertThat(filter.accept(two, one)).isTrue();
+    assertThat(urgent).containsExactly(
+        new io.javaoperatorsdk.operator.processing.event.ResourceID("web", "ns"));
+  }
+
+  @Test
+  void aDeploymentReachingFullAvailabilityMarksItsAppUrgent() {
+    java.util.List<io.javaoperatorsdk.operator.processing.event.ResourceID> urgent =
+        new java.util.ArrayList<>();
+    OnUpdateFilter<Deployment> filter = EventFilters.urgentWhen(
+        EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics),
+        EventFilters::becameAvailable, urgent::add);
+    Deployment half = new DeploymentBuilder(deployment()).editMetadata()
+        .addToLabels("baton.dev/app", "web").endMetadata().build();
+    Deployment full = new DeploymentBuilder(half).editStatus().withReadyReplicas(2)
+        .withAvailableReplicas(2).endStatus().build();
+
+    assertThat(filter.accept(full, half)).isTrue();
+    assertThat(urgent).hasSize(1);
+    assertThat(filter.accept(new DeploymentBuilder(full).editMetadata().withGeneration(3L)
+        .endMetadata().build(), full)).isTrue();
+    assertThat(urgent).as("already available before: not again").hasSize(1);
+  }
+
+  @Test
   void anAppUpdateOfStatusAloneDoesNotReconcile() {
     BatonApp app = new BatonApp();
     app.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("ns")

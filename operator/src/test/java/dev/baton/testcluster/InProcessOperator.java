@@ -2,6 +2,7 @@ package dev.baton.testcluster;
 
 import dev.baton.operator.BatonMetrics;
 import dev.baton.operator.Controllers;
+import dev.baton.operator.UrgentFirstExecutor;
 import dev.baton.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,11 +35,14 @@ public final class InProcessOperator implements AutoCloseable {
     installCrd(cluster.client());
     KubernetesClient client = new KubernetesClientBuilder()
         .withConfig(cluster.operatorConfig()).build();
+    // The pool main uses, so the ITs run reconciles the way production does.
+    UrgentFirstExecutor reconciles = new UrgentFirstExecutor(4);
     Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withCloseClientOnStop(true));
+        .withCloseClientOnStop(true).withExecutorService(reconciles));
     Controllers.register(operator, client, new OperatorSettings(
         new InetSocketAddress("127.0.0.1", 0), Set.of(cluster.namespace()), 4),
-        new BatonMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        new BatonMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+        reconciles);
     operator.start();
     return new InProcessOperator(operator, client);
   }
