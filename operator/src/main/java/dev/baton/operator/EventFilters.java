@@ -106,25 +106,30 @@ final class EventFilters {
   }
 
   /**
-   * Pods: metadata, phase, each condition's type, status, reason and transition time (the
-   * promotion metric reads the Ready one's), and each container's name, restarts and waiting
-   * reason. Not the IP, the node, the start times or container ids.
+   * Pods: metadata, whether the pod is Ready, whether it is unschedulable, and each container's
+   * restarts and waiting reason unless that reason is a normal start (ContainerCreating,
+   * PodInitializing). Not the phase, the scheduling or start of a healthy pod, the IP, the node or
+   * container ids: the promotion gate reads the preview slices and the Deployment, and
+   * {@link PodProblems} names a merely starting pod only after a grace period.
    */
   static Object podKey(Pod p) {
-    record Condition(String type, String status, String reason, String since) {}
     record Container(String name, Integer restarts, String waiting) {}
-    record Key(Meta meta, String phase, List<Condition> conditions, List<Container> containers) {}
+    record Key(Meta meta, boolean ready, boolean unschedulable, List<Container> containers) {}
     var st = p.getStatus();
-    List<Condition> conditions = st == null || st.getConditions() == null ? List.of()
-        : st.getConditions().stream().map((PodCondition c) -> new Condition(c.getType(),
-            c.getStatus(), c.getReason(), c.getLastTransitionTime())).toList();
+    List<PodCondition> conditions = st == null || st.getConditions() == null ? List.of()
+        : st.getConditions();
+    boolean ready = conditions.stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean unschedulable = conditions.stream()
+        .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()));
     List<Container> containers = st == null || st.getContainerStatuses() == null ? List.of()
-        : st.getContainerStatuses().stream().map((ContainerStatus c) -> new Container(
-            c.getName(), c.getRestartCount(),
-            c.getState() == null || c.getState().getWaiting() == null ? null
-                : c.getState().getWaiting().getReason())).toList();
-    return new Key(Meta.of(p.getMetadata()), st == null ? null : st.getPhase(), conditions,
-        containers);
+        : st.getContainerStatuses().stream().map((ContainerStatus c) -> {
+          String waiting = c.getState() == null || c.getState().getWaiting() == null ? null
+              : c.getState().getWaiting().getReason();
+          return new Container(c.getName(), c.getRestartCount(),
+              PodProblems.isNormalStart(waiting) ? null : waiting);
+        }).toList();
+    return new Key(Meta.of(p.getMetadata()), ready, unschedulable, containers);
   }
 
   /**

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +67,14 @@ final class SnapshotReader {
         .collect(Collectors.groupingBy(p -> ManagedInformers.label(p, Labels.REVISION_HASH)));
     Set<String> readyPreviewPods = informers.readyPreviewPods(namespace, name);
     Map<String, VersionState> versions = new HashMap<>();
+    Instant now = clock.instant();
     informers.deploymentsOf(namespace, name).forEach(d -> {
       String hash = ManagedInformers.label(d, Labels.REVISION_HASH);
       if (hash != null && d.getMetadata().getDeletionTimestamp() == null) {
         List<Pod> pods = podsByHash.getOrDefault(hash, List.of());
         versions.put(hash, versionOf(hash, d, pods,
-            PreviewEndpoints.count(d, pods, readyPreviewPods)));
+            PreviewEndpoints.count(d, pods, readyPreviewPods), now,
+            settings.progressDeadline()));
       }
     });
 
@@ -123,7 +126,7 @@ final class SnapshotReader {
         .map(c -> c.getMessage()).findFirst();
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
-        clock.instant(), traffic);
+        now, traffic);
   }
 
   /**
@@ -166,7 +169,7 @@ final class SnapshotReader {
   }
 
   private static VersionState versionOf(String hash, Deployment d, List<Pod> pods,
-      int readyEndpoints) {
+      int readyEndpoints, Instant now, java.time.Duration progressDeadline) {
     DeploymentStatus st = d.getStatus() != null ? d.getStatus() : new DeploymentStatus();
     int spec = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
@@ -191,6 +194,6 @@ final class SnapshotReader {
     return new VersionState(hash, revision, spec,
         Objects.requireNonNullElse(st.getReadyReplicas(), 0),
         Objects.requireNonNullElse(st.getAvailableReplicas(), 0),
-        rolledOut, annotations, PodProblems.summarise(pods), updated, readyEndpoints);
+        rolledOut, annotations, PodProblems.summarise(pods, now, progressDeadline), updated, readyEndpoints);
   }
 }

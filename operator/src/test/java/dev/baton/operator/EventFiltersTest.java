@@ -97,6 +97,11 @@ class EventFiltersTest {
         .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
         .withRestartCount(1).endContainerStatus().endStatus()), PruningStore.forPods(),
         EventFilters::podKey)).isTrue();
+    // A container starts normally: skipped.
+    assertThat(reconciles(pod(), p -> editPod(p, b -> b.editStatus().withPhase("Pending")
+        .editFirstContainerStatus().withNewState().withNewWaiting()
+        .withReason("ContainerCreating").endWaiting().endState().endContainerStatus()
+        .endStatus()), PruningStore.forPods(), EventFilters::podKey)).isFalse();
     // Marked for deletion: reconciled.
     assertThat(reconciles(pod(), p -> editPod(p, b -> b.editMetadata()
         .withDeletionTimestamp("2026-01-01T00:01:00Z").endMetadata()), PruningStore.forPods(),
