@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 runs=5 cds=false
-java_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"
+java_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmx256m"
 while (($#)); do
   case "$1" in
     --runs) runs=$2; shift ;;

@@ -73,6 +73,8 @@ final class OperatorProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     pb.environment().put("KUBECONFIG", kubeconfig);
     pb.environment().put("BATON_HTTP_ADDRESS", "127.0.0.1:" + port);
+    // As the chart and the image run it.
+    pb.environment().put("MALLOC_ARENA_MAX", "2");
     pb.environment().remove("BATON_LEADER_ELECTION_NAMESPACE");
     return new OperatorProcess(pb.start(), URI.create("http://127.0.0.1:" + port + "/metrics"));
   }
