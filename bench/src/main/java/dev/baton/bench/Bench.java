@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,6 +41,8 @@ public final class Bench {
 
   /** Every object the benchmark creates carries this label; a rerun deletes what a previous run left. */
   static final String BENCH_LABEL = "bench.baton.dev/run";
+  /** On the floor phase's objects (and pods): the control plane's work without Baton. */
+  static final String FLOOR_LABEL = "bench.baton.dev/floor";
   static final String USER_AGENT = "baton-bench/0.1.0";
   /** The operator's client does not set its own user agent: Fabric8's default names it. */
   static final String OPERATOR_USER_AGENT = "fabric8-kubernetes-client/";
@@ -74,7 +77,7 @@ public final class Bench {
     Map<String, String> opts = new HashMap<>(Map.of(
         "apps", "100", "replicas", "2", "idle-seconds", "60", "scale-down-delay", "5",
         "port", "18080", "timeout-seconds", "900", "operator-java-options", DEFAULT_JAVA_OPTIONS,
-        "out", "", "work-dir", "bench/target"));
+        "out", "", "work-dir", "bench/target", "floor", "true"));
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --name value, got " + args[i]);
@@ -126,6 +129,9 @@ public final class Bench {
     for (int i = 0; i < n; i++) {
       names.add(String.format("bench-%02d/app-%05d", i % namespaces, i));
       apps.add(names.get(i));
+    }
+    if (Boolean.parseBoolean(opts.get("floor"))) {
+      result.put("floor", floor(apps, timeout));
     }
     createNamespace("bench-probe");
     // The probe app exists before the operator starts: its first status write is "first reconcile".
@@ -363,6 +369,95 @@ public final class Bench {
     client.genericKubernetesResources(BATON_APP).inNamespace(nn[0]).resource(r).create();
   }
 
+  /**
+   * The control plane's floor for cold convergence: for every app, the Deployment (the example's
+   * pod template, the same replicas) and the two Services Baton would create, created directly
+   * from 16 threads with no operator running, until every Deployment reports all its pods
+   * available. Baton's cold convergence on the same cluster cannot be faster; the difference is
+   * Baton's. The objects are deleted again, and their pods gone, before Baton starts.
+   */
+  private Map<String, Object> floor(List<String> apps, Duration timeout) throws Exception {
+    int replicas = intOpt("replicas");
+    java.util.Set<String> available = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Consumer<Deployment> check = d -> {
+      Integer a = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+      if (a != null && a >= replicas) {
+        available.add(d.getMetadata().getNamespace() + "/" + d.getMetadata().getName());
+      }
+    };
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (var informer = client.apps().deployments().inAnyNamespace().withLabel(FLOOR_LABEL, "true")
+        .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Deployment d) {
+            check.accept(d);
+          }
+
+          @Override
+          public void onUpdate(Deployment old, Deployment d) {
+            check.accept(d);
+          }
+
+          @Override
+          public void onDelete(Deployment d, boolean unknownFinalState) {}
+        })) {
+      Instant from = Instant.now();
+      parallel(apps, this::createFloorApp);
+      Instant created = Instant.now();
+      log("floor: created the Deployments and Services of %d apps in %.1f s, without Baton",
+          apps.size(), seconds(from, created));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (available.size() < apps.size() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Instant to = Instant.now();
+      require(available.size() == apps.size(), "floor: only " + available.size() + " of "
+          + apps.size() + " Deployments available");
+      out.put("createSeconds", seconds(from, created));
+      out.put("allAvailableSeconds", seconds(from, to));
+      log("floor: every Deployment available after %.1f s", seconds(from, to));
+    }
+    for (String ns : apps.stream().map(a -> a.split("/")[0]).distinct().toList()) {
+      client.apps().deployments().inNamespace(ns).withLabel(FLOOR_LABEL, "true").delete();
+      client.services().inNamespace(ns).withLabel(FLOOR_LABEL, "true").delete();
+    }
+    var anyPod = new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L)
+        .withLabelSelector(FLOOR_LABEL + "=true").build();
+    for (int i = 0; i < 600 && !client.pods().inAnyNamespace().list(anyPod).getItems().isEmpty(); i++) {
+      Thread.sleep(500);
+    }
+    return out;
+  }
+
+  private void createFloorApp(String app) {
+    String[] nn = app.split("/");
+    String name = "floor-" + nn[1];
+    GenericKubernetesResource r;
+    try (InputStream in = Files.newInputStream(Path.of(opts.get("example")))) {
+      r = client.getKubernetesSerialization().unmarshal(in, GenericKubernetesResource.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Map<String, Object> spec = map(r.getAdditionalProperties().get("spec"));
+    var template = client.getKubernetesSerialization().convertValue(spec.get("template"),
+        io.fabric8.kubernetes.api.model.PodTemplateSpec.class);
+    Map<String, String> labels = Map.of("app", name, FLOOR_LABEL, "true");
+    template.getMetadata().setLabels(labels);
+    client.apps().deployments().inNamespace(nn[0]).resource(
+        new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+            .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+            .withNewSpec().withReplicas(intOpt("replicas"))
+            .withNewSelector().withMatchLabels(labels).endSelector()
+            .withTemplate(template).endSpec().build()).create();
+    for (String service : List.of(name, name + "-preview")) {
+      client.services().inNamespace(nn[0]).resource(
+          new io.fabric8.kubernetes.api.model.ServiceBuilder()
+              .withNewMetadata().withName(service).withLabels(labels).endMetadata()
+              .withNewSpec().withSelector(labels).addNewPort().withPort(80)
+              .withNewTargetPort("http").endPort().endSpec().build()).create();
+    }
+  }
+
   private void changeImage(String app) {
     String[] nn = app.split("/");
     client.genericKubernetesResources(BATON_APP).inNamespace(nn[0]).withName(nn[1])
@@ -448,6 +543,10 @@ public final class Bench {
     Map<String, Object> st = map(result.get("startup"));
     rows.add(new String[] {"start-up to first reconcile (s)", fmt(st.get("toFirstReconcileSeconds"))});
     rows.add(new String[] {"start-up to first status write seen (s)", fmt(st.get("toFirstStatusWriteSeconds"))});
+    if (result.get("floor") != null) {
+      rows.add(new String[] {"floor: the same Deployments and Services without Baton, to all available (s)",
+          fmt(map(result.get("floor")).get("allAvailableSeconds"))});
+    }
     rows.add(new String[] {"cold convergence, first create to all Healthy (s)",
         fmt(map(result.get("coldConvergence")).get("allHealthySeconds"))});
     Map<String, Object> r = map(result.get("rollout"));
