@@ -78,6 +78,7 @@ public final class Bench {
         "apps", "100", "replicas", "2", "idle-seconds", "60", "scale-down-delay", "5",
         "port", "18080", "timeout-seconds", "900", "operator-java-options", DEFAULT_JAVA_OPTIONS,
         "out", "", "work-dir", "bench/target", "floor", "true"));
+    opts.put("rollout", "true");
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --name value, got " + args[i]);
@@ -195,34 +196,38 @@ public final class Bench {
         windows.add(new AuditLog.Window("idle", idleFrom, idleTo));
         usage.put("idle", op.usage());
 
-        // ---- rollout of every app at once ----
-        Map<String, String> before = new HashMap<>();
-        apps.forEach(a -> before.put(a, tracker.activeHash(a).orElse("")));
-        Instant patchFrom = Instant.now();
-        parallel(apps, this::changeImage);
-        Instant patched = Instant.now();
-        log("changed the image of %d apps in %.1f s; waiting for every switch", n, seconds(patchFrom, patched));
-        boolean switched = tracker.await(() -> apps.stream().allMatch(a -> tracker.lastSwitch(a)
-            .filter(s -> !s.hash().equals(before.get(a))).isPresent()) && tracker.countPhase(apps, "Healthy") == n,
-            timeout);
-        Instant allSwitched = Instant.now();
-        require(switched, "not every app switched and became Healthy");
-        // The old versions are scaled down and removed after scaleDownDelaySeconds.
-        boolean cleaned = tracker.await(() -> apps.stream().allMatch(a -> tracker.deployments(a) == 1),
-            Duration.ofSeconds(intOpt("scale-down-delay") + 300L));
-        Instant rolloutTo = Instant.now();
-        windows.add(new AuditLog.Window("rollout", patchFrom, rolloutTo));
-        usage.put("rollout", op.usage());
-        Map<String, Object> rollout = new LinkedHashMap<>();
-        rollout.put("patchSeconds", seconds(patchFrom, patched));
-        rollout.put("allSwitchedAndHealthySeconds", seconds(patchFrom, allSwitched));
-        rollout.put("oldVersionsRemovedSeconds", seconds(patchFrom, rolloutTo));
-        rollout.put("oldVersionsRemoved", cleaned);
-        result.put("rollout", rollout);
-        log("rollout: all switched after %.1f s, old versions gone after %.1f s", seconds(patchFrom, allSwitched),
-            seconds(patchFrom, rolloutTo));
+        // ---- rollout of every app at once (--rollout false: stop after idle, e.g. to read
+        // the memory of 10,000 apps without 40,000 pods at once) ----
+        if (Boolean.parseBoolean(opts.get("rollout"))) {
+          // ---- rollout of every app at once ----
+          Map<String, String> before = new HashMap<>();
+          apps.forEach(a -> before.put(a, tracker.activeHash(a).orElse("")));
+          Instant patchFrom = Instant.now();
+          parallel(apps, this::changeImage);
+          Instant patched = Instant.now();
+          log("changed the image of %d apps in %.1f s; waiting for every switch", n, seconds(patchFrom, patched));
+          boolean switched = tracker.await(() -> apps.stream().allMatch(a -> tracker.lastSwitch(a)
+              .filter(s -> !s.hash().equals(before.get(a))).isPresent()) && tracker.countPhase(apps, "Healthy") == n,
+              timeout);
+          Instant allSwitched = Instant.now();
+          require(switched, "not every app switched and became Healthy");
+          // The old versions are scaled down and removed after scaleDownDelaySeconds.
+          boolean cleaned = tracker.await(() -> apps.stream().allMatch(a -> tracker.deployments(a) == 1),
+              Duration.ofSeconds(intOpt("scale-down-delay") + 300L));
+          Instant rolloutTo = Instant.now();
+          windows.add(new AuditLog.Window("rollout", patchFrom, rolloutTo));
+          usage.put("rollout", op.usage());
+          Map<String, Object> rollout = new LinkedHashMap<>();
+          rollout.put("patchSeconds", seconds(patchFrom, patched));
+          rollout.put("allSwitchedAndHealthySeconds", seconds(patchFrom, allSwitched));
+          rollout.put("oldVersionsRemovedSeconds", seconds(patchFrom, rolloutTo));
+          rollout.put("oldVersionsRemoved", cleaned);
+          result.put("rollout", rollout);
+          log("rollout: all switched after %.1f s, old versions gone after %.1f s", seconds(patchFrom, allSwitched),
+              seconds(patchFrom, rolloutTo));
 
-        result.put("promotionLatency", promotionLatency(tracker, apps, op.scrape()));
+          result.put("promotionLatency", promotionLatency(tracker, apps, op.scrape()));
+        }
         result.put("operatorUsage", usage);
         result.put("reconciles", reconciles(n));
       }
@@ -267,6 +272,9 @@ public final class Bench {
     Map<String, Object> out = new LinkedHashMap<>();
     String previous = "startup";
     for (String phase : List.of("cold", "idle", "rollout")) {
+      if (!usage.containsKey(phase)) {
+        continue;
+      }
       OperatorProcess.Usage from = (OperatorProcess.Usage) usage.get(previous);
       OperatorProcess.Usage to = (OperatorProcess.Usage) usage.get(phase);
       Map<String, Object> p = new LinkedHashMap<>();
@@ -549,10 +557,10 @@ public final class Bench {
     }
     rows.add(new String[] {"cold convergence, first create to all Healthy (s)",
         fmt(map(result.get("coldConvergence")).get("allHealthySeconds"))});
-    Map<String, Object> r = map(result.get("rollout"));
+    Map<String, Object> r = map(result.getOrDefault("rollout", Map.of()));
     rows.add(new String[] {"rollout, image change to all switched and Healthy (s)",
         fmt(r.get("allSwitchedAndHealthySeconds"))});
-    Map<String, Object> p = map(result.get("promotionLatency"));
+    Map<String, Object> p = map(result.getOrDefault("promotionLatency", Map.of()));
     rows.add(new String[] {"promotion, pod Ready condition -> switch seen, p50/p95/p99/max (ms)",
         ms(map(p.get("podConditionToSwitchSeconds")))});
     rows.add(new String[] {"promotion, pod Ready seen -> switch seen, p50/p95/p99/max (ms)",
@@ -577,11 +585,17 @@ public final class Bench {
     }
     for (String phase : List.of("startup", "cold", "idle", "rollout")) {
       OperatorProcess.Usage u = (OperatorProcess.Usage) usage.get(phase);
+      if (u == null) {
+        continue;
+      }
       rows.add(new String[] {"operator after " + phase + ": RSS MiB, CPU s, heap used MiB",
           String.format("%.0f, %.1f, %.0f", u.rssMiB(), u.cpuSeconds(), u.heapUsedMiB())});
     }
     Map<String, Object> rec = map(result.get("reconciles"));
     for (String phase : List.of("cold", "rollout")) {
+      if (!rec.containsKey(phase)) {
+        continue;
+      }
       Map<String, Object> q = map(rec.get(phase));
       rows.add(new String[] {"reconciles per app, " + phase + " (updates reconciled / skipped per app)",
           fmt(q.get("reconcilesPerApp")) + " (" + fmt(q.get("updatesReconciledPerApp")) + " / "
@@ -596,6 +610,9 @@ public final class Bench {
   }
 
   private static String ms(Map<String, Object> q) {
+    if (q == null) {
+      return "-";
+    }
     List<String> out = new ArrayList<>();
     for (String k : List.of("p50", "p95", "p99", "max")) {
       out.add(q.get(k) instanceof Number v ? String.format("%.0f", v.doubleValue() * 1000) : "-");
