@@ -18,16 +18,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-apps=100 replicas=2
+apps=100 replicas=2 versions=2
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[i]}" in
     --apps) apps=${args[i + 1]} ;;
     --replicas) replicas=${args[i + 1]} ;;
+    --rollout) [[ "${args[i + 1]}" == false ]] && versions=1 ;;
   esac
 done
 # Each KWOK node takes 110 pods; during a rollout an app runs two versions.
-nodes=$(((apps * replicas * 2 + 109) / 110 + 1))
+nodes=$(((apps * replicas * versions + 109) / 110 + 1))
 
 export BATON_AUDIT=true BATON_NODES=$nodes
 # Stops the cluster on exit if this script started it (started_cluster=1).
