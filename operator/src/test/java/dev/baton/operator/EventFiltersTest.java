@@ -15,6 +15,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -140,13 +144,19 @@ class EventFiltersTest {
         PruningStore.forControllerSlices(), EventFilters::controllerSliceKey)).isTrue();
   }
 
+  /** The apps a filter built by {@link EventFilters#urgentWhen} marked urgent. */
+  private final List<ResourceID> urgent = new ArrayList<>();
+
+  private <R extends HasMetadata> OnUpdateFilter<R> markingUrgent(Function<R, Object> key,
+      BiPredicate<R, R> opensGate) {
+    return EventFilters.urgentWhen(EventFilters.changed("Test", key, metrics), opensGate,
+        urgent::add);
+  }
+
   @Test
   void aSliceWithMorePodsReadyMarksItsAppUrgentAndOtherUpdatesDoNot() {
-    java.util.List<io.javaoperatorsdk.operator.processing.event.ResourceID> urgent =
-        new java.util.ArrayList<>();
-    OnUpdateFilter<EndpointSlice> filter = EventFilters.urgentWhen(
-        EventFilters.changed("EndpointSlice", EventFilters::controllerSliceKey, metrics),
-        EventFilters::moreReady, urgent::add);
+    OnUpdateFilter<EndpointSlice> filter = markingUrgent(EventFilters::controllerSliceKey,
+        EventFilters::moreReady);
     EndpointSlice one = new EndpointSliceBuilder(slice()).editMetadata()
         .addToLabels("baton.dev/app", "web").endMetadata().build();
     EndpointSlice two = new EndpointSliceBuilder(one).addNewEndpoint().withAddresses("10.0.0.2")
@@ -156,17 +166,13 @@ class EventFiltersTest {
     assertThat(filter.accept(one, two)).as("one fewer ready: reconciles").isTrue();
     assertThat(urgent).as("but cannot open the gate").isEmpty();
     assertThat(filter.accept(two, one)).isTrue();
-    assertThat(urgent).containsExactly(
-        new io.javaoperatorsdk.operator.processing.event.ResourceID("web", "ns"));
+    assertThat(urgent).containsExactly(new ResourceID("web", "ns"));
   }
 
   @Test
   void aDeploymentReachingFullAvailabilityMarksItsAppUrgent() {
-    java.util.List<io.javaoperatorsdk.operator.processing.event.ResourceID> urgent =
-        new java.util.ArrayList<>();
-    OnUpdateFilter<Deployment> filter = EventFilters.urgentWhen(
-        EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics),
-        EventFilters::becameAvailable, urgent::add);
+    OnUpdateFilter<Deployment> filter = markingUrgent(EventFilters::deploymentKey,
+        EventFilters::becameAvailable);
     Deployment half = new DeploymentBuilder(deployment()).editMetadata()
         .addToLabels("baton.dev/app", "web").endMetadata().build();
     Deployment full = new DeploymentBuilder(half).editStatus().withReadyReplicas(2)
