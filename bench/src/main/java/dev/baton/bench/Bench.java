@@ -395,20 +395,7 @@ public final class Bench {
     };
     Map<String, Object> out = new LinkedHashMap<>();
     try (var informer = client.apps().deployments().inAnyNamespace().withLabel(FLOOR_LABEL, "true")
-        .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Deployment d) {
-            check.accept(d);
-          }
-
-          @Override
-          public void onUpdate(Deployment old, Deployment d) {
-            check.accept(d);
-          }
-
-          @Override
-          public void onDelete(Deployment d, boolean unknownFinalState) {}
-        })) {
+        .inform(Tracker.handler(check))) {
       Instant from = Instant.now();
       parallel(apps, this::createFloorApp);
       Instant created = Instant.now();
@@ -557,24 +544,9 @@ public final class Bench {
     }
     rows.add(new String[] {"cold convergence, first create to all Healthy (s)",
         fmt(map(result.get("coldConvergence")).get("allHealthySeconds"))});
-    Map<String, Object> r = map(result.getOrDefault("rollout", Map.of()));
-    rows.add(new String[] {"rollout, image change to all switched and Healthy (s)",
-        fmt(r.get("allSwitchedAndHealthySeconds"))});
-    Map<String, Object> p = map(result.getOrDefault("promotionLatency", Map.of()));
-    rows.add(new String[] {"promotion, pod Ready condition -> switch seen, p50/p95/p99/max (ms)",
-        ms(map(p.get("podConditionToSwitchSeconds")))});
-    rows.add(new String[] {"promotion, pod Ready seen -> switch seen, p50/p95/p99/max (ms)",
-        ms(map(p.get("podReadySeenToSwitchSeenSeconds")))});
-    rows.add(new String[] {"  of which pod Ready seen -> Deployment available seen (ms)",
-        ms(map(p.get("podReadySeenToDeploymentAvailableSeenSeconds")))});
-    rows.add(new String[] {"  of which Deployment available seen -> switch seen (ms)",
-        ms(map(p.get("deploymentAvailableSeenToSwitchSeenSeconds")))});
-    rows.add(new String[] {"  or: pod Ready seen -> preview EndpointSlices list all ready (ms)",
-        ms(map(p.get("podReadySeenToPreviewEndpointsReadySeenSeconds")))});
-    rows.add(new String[] {"  then: preview endpoints ready seen -> switch seen (ms)",
-        ms(map(p.get("previewEndpointsReadySeenToSwitchSeenSeconds")))});
-    rows.add(new String[] {"promotion, Baton's histogram, p50/p95/p99/max (ms)",
-        ms(map(p.get("batonHistogramSeconds")))});
+    if (result.containsKey("rollout")) {
+      rolloutRows(rows);
+    }
     Map<String, Object> api = map(result.get("apiRequests"));
     for (String phase : List.of("startup", "cold", "idle", "rollout")) {
       if (api.containsKey(phase)) {
@@ -603,6 +575,27 @@ public final class Bench {
     }
     int width = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);
     rows.forEach(x -> System.out.printf("%-" + width + "s  %s%n", x[0], x[1]));
+  }
+
+  private void rolloutRows(List<String[]> rows) {
+    Map<String, Object> r = map(result.get("rollout"));
+    rows.add(new String[] {"rollout, image change to all switched and Healthy (s)",
+        fmt(r.get("allSwitchedAndHealthySeconds"))});
+    Map<String, Object> p = map(result.get("promotionLatency"));
+    rows.add(new String[] {"promotion, pod Ready condition -> switch seen, p50/p95/p99/max (ms)",
+        ms(map(p.get("podConditionToSwitchSeconds")))});
+    rows.add(new String[] {"promotion, pod Ready seen -> switch seen, p50/p95/p99/max (ms)",
+        ms(map(p.get("podReadySeenToSwitchSeenSeconds")))});
+    rows.add(new String[] {"  of which pod Ready seen -> Deployment available seen (ms)",
+        ms(map(p.get("podReadySeenToDeploymentAvailableSeenSeconds")))});
+    rows.add(new String[] {"  of which Deployment available seen -> switch seen (ms)",
+        ms(map(p.get("deploymentAvailableSeenToSwitchSeenSeconds")))});
+    rows.add(new String[] {"  or: pod Ready seen -> preview EndpointSlices list all ready (ms)",
+        ms(map(p.get("podReadySeenToPreviewEndpointsReadySeenSeconds")))});
+    rows.add(new String[] {"  then: preview endpoints ready seen -> switch seen (ms)",
+        ms(map(p.get("previewEndpointsReadySeenToSwitchSeenSeconds")))});
+    rows.add(new String[] {"promotion, Baton's histogram, p50/p95/p99/max (ms)",
+        ms(map(p.get("batonHistogramSeconds")))});
   }
 
   private static String fmt(Object o) {

@@ -73,7 +73,8 @@ final class Tracker implements AutoCloseable {
         }));
   }
 
-  private <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
+  /** A handler that passes every added or updated object to {@code onChange}. */
+  static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> onChange) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
