@@ -44,12 +44,7 @@ if hack/cluster.sh status 2>/dev/null; then
   fi
 fi
 hack/cluster.sh status 2>/dev/null || { started_cluster=1; hack/cluster.sh up >/dev/null; }
-kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
-# A just-created CRD has no conditions yet, which `kubectl wait` takes for an error: ask again.
-for _ in $(seq 100); do
-  kubectl wait --for condition=Established crd/batonapps.baton.dev --timeout=30s >/dev/null 2>&1 && break
-  sleep 0.2
-done
+KUBECONFIG="$(hack/cluster.sh kubeconfig)" hack/cluster.sh baton-crd
 
 echo "[bench] building the operator and the benchmark" >&2
 mvn -o -B -q package -DskipTests -DskipITs -pl operator -am

@@ -13,6 +13,8 @@
 #   hack/cluster.sh audit-log   print the path of the API server's audit log (BATON_AUDIT=true)
 #   hack/cluster.sh crds     install the Gateway API and Traefik CRDs (from their Go modules) into
 #                            the cluster of $KUBECONFIG, or of ours; `up` does it too
+#   hack/cluster.sh baton-crd   apply Baton's CRD (crds/) to the cluster of $KUBECONFIG, or of
+#                            ours, and wait until it is established
 #
 # Binaries are cached per component and version under ${BATON_CACHE_DIR}, by default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/baton, so only the first run pays for the build.
@@ -434,6 +436,24 @@ cmd_status() {
   return 1
 }
 
+# Baton's own CRD, as the repo has it: server-side apply with --force-conflicts (the repo wins over
+# a CRD a test run applied under another field manager), then established.
+cmd_baton_crd() {
+  local kubeconfig=${KUBECONFIG:-$KUBECONFIG_PATH} repo
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" apply --server-side --force-conflicts \
+    -f "$repo/crds/" >/dev/null
+  # A just-created CRD has no conditions yet, which `kubectl wait` takes for an error: ask again.
+  local _
+  for _ in $(seq 100); do
+    "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" wait --for condition=Established \
+      crd/batonapps.baton.dev --timeout=30s >/dev/null 2>&1 && return
+    sleep 0.2
+  done
+  log "the BatonApp CRD did not become established"
+  return 1
+}
+
 cmd_env() {
   printf 'export PATH=%q:"$PATH"\n' "$(kube_bin):$(helm_bin):$(kwok_bin)"
   printf 'export KUBECONFIG=%q\n' "$KUBECONFIG_PATH"
@@ -448,6 +468,7 @@ case "${1:-}" in
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
   audit-log) audit_log ;;
   crds) cmd_crds ;;
+  baton-crd) cmd_baton_crd ;;
   path) cmd_path "${2:?binary name}" ;;
   *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

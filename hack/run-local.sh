@@ -13,9 +13,7 @@ echo "[run] building the operator"
 mvn -q -B -DskipTests -DskipITs package
 
 echo "[run] installing the CRD"
-# --force-conflicts: the repo's CRD wins over one a test run applied under another field manager.
-kubectl apply --server-side --force-conflicts -f crds/
-kubectl wait --for condition=Established crd/batonapps.baton.dev --timeout=60s >/dev/null
+hack/cluster.sh baton-crd
 
 echo "[run] starting the operator (logs below; Ctrl-C stops it)"
 # The operator's jar, not the test-jar the plugin's tests use (both match baton-operator-*.jar).
