@@ -343,9 +343,22 @@ cmd_crds() {
   done
   "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" apply --server-side --force-conflicts \
     "${files[@]}" >/dev/null
-  "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" wait --for condition=Established --timeout=60s \
-    crd/httproutes.gateway.networking.k8s.io crd/traefikservices.traefik.io \
-    crd/ingressroutes.traefik.io >/dev/null
+  wait_established "$kubeconfig" crd/httproutes.gateway.networking.k8s.io \
+    crd/traefikservices.traefik.io crd/ingressroutes.traefik.io
+}
+
+# wait_established <kubeconfig> <crd/name>...: until every CRD is established. A just-created CRD
+# has no conditions yet, which `kubectl wait` takes for an error (it exits at once): ask again.
+wait_established() {
+  local kubeconfig=$1 _
+  shift
+  for _ in $(seq 100); do
+    "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" wait --for condition=Established \
+      --timeout=30s "$@" >/dev/null 2>&1 && return
+    sleep 0.2
+  done
+  log "not established: $*"
+  return 1
 }
 
 cmd_up() {
@@ -443,15 +456,7 @@ cmd_baton_crd() {
   repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" apply --server-side --force-conflicts \
     -f "$repo/crds/" >/dev/null
-  # A just-created CRD has no conditions yet, which `kubectl wait` takes for an error: ask again.
-  local _
-  for _ in $(seq 100); do
-    "$(kube_bin)/kubectl" --kubeconfig "$kubeconfig" wait --for condition=Established \
-      crd/batonapps.baton.dev --timeout=30s >/dev/null 2>&1 && return
-    sleep 0.2
-  done
-  log "the BatonApp CRD did not become established"
-  return 1
+  wait_established "$kubeconfig" crd/batonapps.baton.dev
 }
 
 cmd_env() {
