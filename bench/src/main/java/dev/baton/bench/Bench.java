@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -303,6 +304,9 @@ public final class Bench {
     List<Double> deploymentToSwitch = new ArrayList<>();
     List<Double> podToSlice = new ArrayList<>();
     List<Double> sliceToSwitch = new ArrayList<>();
+    // Baton's slowest promotions, with their timeline, so that an outlier can be looked up in the
+    // operator's log (bench/target/operator.log) by app and time.
+    List<Map<String, Object>> slowest = new ArrayList<>();
     for (String app : apps) {
       Tracker.Switch sw = tracker.lastSwitch(app).orElseThrow();
       List<Tracker.PodReady> pods = tracker.readyPods(app, sw.hash());
@@ -323,8 +327,18 @@ public final class Bench {
         Instant lastReady = pods.stream().map(Tracker.PodReady::observed).max(Instant::compareTo).get();
         podToSlice.add(seconds(lastReady, lastInSlice));
         sliceToSwitch.add(seconds(lastInSlice, sw.observed()));
+        Map<String, Object> timeline = new LinkedHashMap<>();
+        timeline.put("app", app);
+        timeline.put("lastPodReadySeen", lastReady.toString());
+        timeline.put("previewEndpointsReadySeen", lastInSlice.toString());
+        timeline.put("deploymentAvailableSeen", available.map(Instant::toString).orElse(null));
+        timeline.put("switchSeen", sw.observed().toString());
+        timeline.put("batonSeconds", seconds(lastInSlice, sw.observed()));
+        slowest.add(timeline);
       }
     }
+    slowest.sort(Comparator.comparing((Map<String, Object> t) -> (Double) t.get("batonSeconds"))
+        .reversed());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("podConditionToSwitchSeconds", percentiles(byCondition));
     out.put("podReadySeenToSwitchSeenSeconds", percentiles(byWatch));
@@ -340,6 +354,7 @@ public final class Bench {
     own.put("p99", round(Math.min(h.quantile(0.99), h.max())));
     own.put("max", round(h.max()));
     out.put("batonHistogramSeconds", own);
+    out.put("slowestBatonShares", slowest.subList(0, Math.min(10, slowest.size())));
     return out;
   }
 
