@@ -2,7 +2,7 @@ package dev.baton.operator;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.BatonAppStatus;
-import dev.baton.planning.BlueGreenPlanner;
+import dev.baton.planning.RolloutPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.DatabaseTopology;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -47,7 +47,7 @@ import org.slf4j.MDC;
 
 /**
  * Reconciles one BatonApp in four steps: observe the caches ({@link SnapshotReader}), plan
- * ({@link BlueGreenPlanner}), apply the children ({@link ChildApplier}), record status and events.
+ * ({@link RolloutPlanner}), apply the children ({@link ChildApplier}), record status and events.
  */
 // Not generation-aware: manual commands are annotations, which leave metadata.generation alone.
 @ControllerConfiguration(name = BatonAppReconciler.NAME, generationAwareEventProcessing = false)
@@ -61,7 +61,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+  private final RolloutPlanner planner = new RolloutPlanner();
   private final ChildApplier applier;
   private final EventRecorder recorder;
   private final ManagedInformers informers;

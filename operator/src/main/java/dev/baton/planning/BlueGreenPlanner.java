@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides a rollout: a pure function from a {@link Snapshot} to a {@link Plan}. It is the planner's
- * entry point for every strategy: the rolling strategy (one Deployment) goes to
- * {@link RollingPlanner}; blue/green, stepped blue/green and canary share the two-Deployment model
- * planned here, the last two through one step machine ({@code stepped}: size the new version, wait
- * for its pods, set the weight, read it back, hold, move on; see {@link CanaryArithmetic}).
+ * Decides a rollout of the two-Deployment strategies: a pure function from a {@link Snapshot} (and
+ * the target {@link RolloutPlanner} resolved) to a {@link Plan}. Blue/green, stepped blue/green and
+ * canary share the model planned here, the last two through one step machine ({@code stepped}:
+ * size the new version, wait for its pods, set the weight, read it back, hold, move on; see
+ * {@link CanaryArithmetic}).
  *
  * <p>Which version is live is never stored: it is the hash the active Service selects. A rollout
  * of target revision T while L is live goes through:
@@ -53,37 +53,9 @@ public final class BlueGreenPlanner {
   private static final String PAUSED_BY = "Paused (spec.paused or the " + Commands.PAUSED
       + " annotation).";
 
-  /** Plans one reconcile. */
-  public Plan plan(Snapshot s) {
-    if (s.invalidSpec().isPresent()) {
-      return invalid(s, s.invalidSpec().get());
-    }
-    Optional<Integer> liveRevision = s.activeHash().filter(s.versions()::containsKey)
-        .map(s::revisionOf);
-    TargetResolver.Resolution resolution = TargetResolver.resolve(s.specTarget(), s.stored(),
-        s.recordedPin(), s.commands().undo(), liveRevision);
-    if (s.app().strategy() == AppSettings.Strategy.ROLLING) {
-      return new RollingPlanner().plan(s, resolution);
-    }
+  /** Plans one reconcile of a blue/green or canary app towards the resolved target. */
+  Plan plan(Snapshot s, TargetResolver.Resolution resolution) {
     return new Planning(s, resolution).run();
-  }
-
-  private static Plan invalid(Snapshot s, String why) {
-    Optional<String> live = s.activeHash().filter(s.versions()::containsKey);
-    Outcome outcome = new Outcome(
-        Phase.Degraded,
-        "Invalid spec: " + why + ". The live version keeps running unchanged.",
-        List.of(new ConditionState(INVALID_SPEC, true, "InvalidSpec", why),
-            new ConditionState(DEGRADED, true, "InvalidSpec", why)),
-        live, Optional.empty(), Optional.empty(), Optional.empty(), null);
-    return new Plan(true, s.specTarget(), s.recordedPin(), List.of(), List.of(), List.of(),
-        List.of(), live, live, outcome,
-        // One Event per problem, not one per reconcile.
-        s.reportedInvalidSpec().filter(why::equals).isPresent()
-            ? List.of() : List.of(PlannedEvent.warning("InvalidSpec", why)),
-        Optional.empty(), false, false,
-        new TrafficPlan(s.traffic().weight().orElse(0), s.traffic().wide(), java.util.Set.of(),
-            Optional.empty(), reportedWeight(s)));
   }
 
   /** The new version's share of traffic as read back: from the ingress, or by pod share. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The blue/green transitions, one snapshot at a time. "old" is live, "new" is the target. */
 class BlueGreenPlannerTest {
 
-  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+  private final RolloutPlanner planner = new RolloutPlanner();
 
   private static int replicasOf(Plan plan, String hash) {
     return plan.versions().stream().filter(v -> v.hash().equals(hash)).findFirst()

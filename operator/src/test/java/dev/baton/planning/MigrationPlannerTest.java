@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MigrationPlannerTest {
 
   private final MigrationPlanner gate = new MigrationPlanner();
-  private final BlueGreenPlanner strategy = new BlueGreenPlanner();
+  private final RolloutPlanner strategy = new RolloutPlanner();
 
   private static BatonAppSpec migrating(String image) {
     BatonAppSpec spec = spec(4, image);

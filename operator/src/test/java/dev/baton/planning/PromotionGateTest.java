@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PromotionGateTest {
 
-  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+  private final RolloutPlanner planner = new RolloutPlanner();
 
   private static VersionState promotingNew(int specReplicas, int available, boolean rolledOut,
       int readyEndpoints) {

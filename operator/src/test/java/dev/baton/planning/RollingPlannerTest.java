@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RollingPlannerTest {
 
   private static final String R = Labels.ROLLING;
-  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+  private final RolloutPlanner planner = new RolloutPlanner();
 
   static BatonAppSpec rollingSpec(int replicas, String image) {
     BatonAppSpec spec = Fixtures.spec(replicas, image);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class SteppedRolloutPlannerTest {
 
-  private final BlueGreenPlanner planner = new BlueGreenPlanner();
+  private final RolloutPlanner planner = new RolloutPlanner();
 
   private static BatonAppSpec canary(IngressSpec.Provider provider) {
     BatonAppSpec spec = spec(4, "api:2");
