@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -65,8 +64,7 @@ final class EventFilters {
       boolean accepted = filter.accept(newObject, oldObject);
       if (accepted && newObject != null && oldObject != null
           && opensGate.test(newObject, oldObject)) {
-        String app = newObject.getMetadata().getLabels() == null ? null
-            : newObject.getMetadata().getLabels().get(Labels.APP);
+        String app = ManagedInformers.label(newObject, Labels.APP);
         if (app != null) {
           urgent.accept(new ResourceID(app, newObject.getMetadata().getNamespace()));
         }
@@ -77,7 +75,8 @@ final class EventFilters {
 
   /** A preview slice lists more pods as ready than before: the new version may now serve. */
   static boolean moreReady(EndpointSlice newSlice, EndpointSlice oldSlice) {
-    return readyPods(newSlice).size() > readyPods(oldSlice).size();
+    return PreviewEndpoints.readyPods(newSlice).size()
+        > PreviewEndpoints.readyPods(oldSlice).size();
   }
 
   /** A Deployment just reached its full size available (the gate with minReadySeconds). */
@@ -154,20 +153,7 @@ final class EventFilters {
   static Object controllerSliceKey(EndpointSlice es) {
     record Key(Map<String, String> labels, String deletionTimestamp, Set<String> ready) {}
     return new Key(es.getMetadata().getLabels(), es.getMetadata().getDeletionTimestamp(),
-        readyPods(es));
-  }
-
-  /** The pods a controller slice lists as ready. */
-  private static Set<String> readyPods(EndpointSlice es) {
-    Set<String> ready = new TreeSet<>();
-    if (es.getEndpoints() != null) {
-      es.getEndpoints().stream()
-          .filter(e -> e.getConditions() != null
-              && Boolean.TRUE.equals(e.getConditions().getReady())
-              && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
-          .forEach(e -> ready.add(e.getTargetRef().getName()));
-    }
-    return ready;
+        PreviewEndpoints.readyPods(es));
   }
 
   /**

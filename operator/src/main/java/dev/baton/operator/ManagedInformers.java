@@ -293,10 +293,7 @@ final class ManagedInformers {
     String service = DesiredObjects.previewServiceName(app);
     return ofApp(previewSlices, namespace, app)
         .filter(es -> service.equals(label(es, SERVICE_NAME)))
-        .flatMap(es -> es.getEndpoints() == null ? Stream.empty() : es.getEndpoints().stream())
-        .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady())
-            && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
-        .map(e -> e.getTargetRef().getName())
+        .flatMap(es -> PreviewEndpoints.readyPods(es).stream())
         .collect(Collectors.toSet());
   }
 

@@ -3,6 +3,7 @@ package dev.baton.operator;
 import dev.baton.planning.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +44,21 @@ final class PreviewEndpoints {
         .filter(p -> Objects.equals(restartedAt, restartedAt(p.getMetadata().getAnnotations())))
         .filter(p -> readyPreviewPods.contains(p.getMetadata().getName()))
         .count();
+  }
+
+  /**
+   * The pods a controller slice lists as ready: the gate's signal, read by the snapshot and by
+   * the update filter that decides whether a slice change reconciles.
+   */
+  static Set<String> readyPods(EndpointSlice slice) {
+    if (slice.getEndpoints() == null) {
+      return Set.of();
+    }
+    return slice.getEndpoints().stream()
+        .filter(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady())
+            && e.getTargetRef() != null && "Pod".equals(e.getTargetRef().getKind()))
+        .map(e -> e.getTargetRef().getName())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   private static String restartedAt(Map<String, String> annotations) {
