@@ -11,7 +11,6 @@ import dev.baton.planning.DesiredVersion;
 import dev.baton.planning.Labels;
 import dev.baton.planning.MigrationPlanner;
 import dev.baton.planning.Plan;
-import dev.baton.planning.RollingPlanner;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
 import dev.baton.planning.StoredRevision;
@@ -200,14 +199,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     for (DesiredVersion v : plan.versions()) {
       Optional<Deployment> cached = informers.deployment(settings.namespace(),
           DesiredObjects.deploymentName(settings.name(), v.hash()));
-      PodTemplateSpec template = RollingPlanner.templateOf(v, plan.target(), snapshot.stored())
-          .or(() -> v.hash().equals(plan.target().hash())
-              ? Optional.ofNullable(plan.target().template()) : Optional.empty())
-          // An older version: its template as first applied, from the history. The cached one
-          // carries the API server's defaults, and its other digest would rewrite the Deployment
-          // (and bump its generation) for nothing at the start of every rollout.
-          .or(() -> snapshot.stored().stream().filter(r -> r.hash().equals(v.hash()))
-              .map(StoredRevision::template).findFirst())
+      PodTemplateSpec template = DesiredObjects.templateOf(v, plan.target(), snapshot.stored())
           .or(() -> cached.map(d -> d.getSpec().getTemplate()))
           .orElse(null);
       if (template == null) {

@@ -12,7 +12,9 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -118,6 +120,30 @@ public final class DesiredObjects {
     d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(app.maxSurge());
     d.getSpec().getStrategy().getRollingUpdate().setMaxUnavailable(app.maxUnavailable());
     return stamped(d);
+  }
+
+  /**
+   * The pod template to write into a kept version's Deployment, as it was first applied: the
+   * target's, or an earlier revision's from the history (an older version, or the rolling
+   * Deployment rolled back on abort). For the rolling Deployment the revision is the one its
+   * {@link Labels#TEMPLATE_HASH} names. Empty when there is none (the rolling Deployment keeps its
+   * current template, or the history no longer holds the revision): the applier then keeps the
+   * Deployment's own.
+   */
+  public static Optional<PodTemplateSpec> templateOf(DesiredVersion v, Snapshot.Target target,
+      List<StoredRevision> stored) {
+    String hash = Labels.ROLLING.equals(v.hash()) ? v.annotations().get(Labels.TEMPLATE_HASH)
+        : v.hash();
+    if (hash == null) {
+      return Optional.empty();
+    }
+    if (hash.equals(target.hash())) {
+      return Optional.ofNullable(target.template());
+    }
+    // Not the cached template: its server-side defaults give another digest, and so a needless
+    // write (and generation bump) of an older version at the start of every rollout.
+    return stored.stream().filter(r -> r.hash().equals(hash)).map(StoredRevision::template)
+        .findFirst();
   }
 
   /** Name of the ControllerRevision that keeps one revision's template. */

@@ -62,27 +62,6 @@ public final class RollingPlanner {
   }
 
   /**
-   * The pod template to write into the rolling Deployment, when the plan names a revision for it:
-   * the target's, or an earlier one from the history (abort). Empty for other versions and when
-   * the plan keeps the Deployment's current template.
-   */
-  public static Optional<PodTemplateSpec> templateOf(DesiredVersion v, Snapshot.Target target,
-      List<StoredRevision> stored) {
-    if (!KEY.equals(v.hash())) {
-      return Optional.empty();
-    }
-    String hash = v.annotations().get(Labels.TEMPLATE_HASH);
-    if (hash == null) {
-      return Optional.empty();
-    }
-    if (hash.equals(target.hash())) {
-      return Optional.ofNullable(target.template());
-    }
-    return stored.stream().filter(r -> r.hash().equals(hash)).map(StoredRevision::template)
-        .findFirst();
-  }
-
-  /**
    * The observed Deployment behind a revision hash: the rolling Deployment when it runs that
    * revision (or {@code hash} is {@link Labels#ROLLING}), else the revision's own Deployment.
    */

@@ -238,7 +238,7 @@ class RollingPlannerTest {
     assertThat(plan.events()).extracting(PlannedEvent::reason)
         .containsExactly("RollbackStarted", "RolloutStarted");
     // The reconciler writes the stored template of revision 1 into the Deployment.
-    assertThat(RollingPlanner.templateOf(r, plan.target(), s.stored()))
+    assertThat(DesiredObjects.templateOf(r, plan.target(), s.stored()))
         .map(t -> t.getSpec().getContainers().get(0).getImage()).contains("api:1");
   }
 
