@@ -6,13 +6,15 @@
 #   choose_http_address <default host:port>   prints the address to serve on (see below)
 #   start_operator <address> <log> <command...>   starts the operator in the background, its
 #                                              output in <log> and on our stdout; sets operator_pid
-#   await_operator_ready <address> <seconds>   until /readyz says ok; explains why not and fails
+#   await_operator_ready <address> <seconds>   until /readyz says ok (sets operator_address);
+#                                              explains why not and fails
 #   stop_operator                              stops it (SIGTERM, its graceful shutdown)
 #
 # Needs bash and coreutils only: the probes use bash's /dev/tcp, not curl.
 
 operator_pid=""
 operator_log=""
+operator_address=""
 operator_tail_pid=""
 
 _say() { printf '[run] %s\n' "$*" >&2; }
@@ -46,8 +48,9 @@ http_status() {
 }
 
 # choose_http_address <default>: BATON_HTTP_ADDRESS when set; fails, naming the fix, when another
-# process answers on its port. Otherwise the default, or, when its port is taken, the next port
-# up that nothing answers on (said on stderr).
+# process answers on its port. Otherwise the default, or, when its port is taken, port 0: the
+# kernel picks a free one when the operator binds (a port that merely does not answer may still
+# be in use), and await_operator_ready reads which from the operator's log.
 choose_http_address() {
   local default=$1 address host port
   if [[ -n "${BATON_HTTP_ADDRESS:-}" ]]; then
@@ -65,19 +68,14 @@ choose_http_address() {
   fi
   host=${default%:*} port=${default##*:}
   if port_answers "$host" "$port"; then
-    local free
-    free=$(_free_port "$host" "$port") || {
-      _say "port $port and the 100 ports above it are taken; set BATON_HTTP_ADDRESS=host:port"
-      return 1
-    }
     _say "port $port is taken by another process: the operator serves /healthz, /readyz and" \
-      "/metrics on $host:$free instead (BATON_HTTP_ADDRESS chooses)"
-    port=$free
+      "/metrics on a free port instead, named below once it is ready (BATON_HTTP_ADDRESS chooses)"
+    port=0
   fi
   echo "$host:$port"
 }
 
-# _free_port <host> <port>: the first port above <port> that nothing answers on.
+# _free_port <host> <port>: the first port above <port> that nothing answers on (for a hint).
 _free_port() {
   local p
   for ((p = $2 + 1; p <= $2 + 100 && p <= 65535; p++)); do
@@ -112,12 +110,23 @@ stop_operator() {
 }
 
 # await_operator_ready <address> <seconds>: until the operator (still alive) answers "ok" on
-# /readyz: it started, connected and synced its caches. On failure says why and what to do.
+# /readyz: it started, connected and synced its caches. Sets operator_address to where it serves
+# (port 0 resolved). On failure says why and what to do.
 await_operator_ready() {
-  local address=$1 timeout=$2 host port answer
+  local address=$1 timeout=$2 host port answer=""
   host=${address%:*} port=${address##*:}
+  operator_address=$address
   local deadline=$((SECONDS + timeout))
   while true; do
+    if [[ "$port" == 0 ]]; then
+      # BatonOperator logs the port it bound: "Serving /healthz, /readyz and /metrics on port N".
+      local bound
+      bound=$(grep -m1 -o '/metrics on port [0-9]*' "$operator_log" | grep -o '[0-9]*$') || true
+      if [[ -n "$bound" ]]; then
+        port=$bound
+        operator_address=$host:$bound
+      fi
+    fi
     if ! kill -0 "$operator_pid" 2>/dev/null; then
       local code=0
       wait "$operator_pid" 2>/dev/null || code=$?
@@ -126,7 +135,9 @@ await_operator_ready() {
       _explain_exit "$address" "$code"
       return 1
     fi
-    answer=$(http_status "$host" "$port" /readyz) || answer=""
+    if [[ "$port" != 0 ]]; then
+      answer=$(http_status "$host" "$port" /readyz) || answer=""
+    fi
     if [[ "$answer" == "200 ok" ]] && kill -0 "$operator_pid" 2>/dev/null; then
       return 0
     fi

@@ -7,7 +7,7 @@
 # `hack/cluster.sh down`.
 #
 # The operator serves /healthz, /readyz and /metrics on BATON_HTTP_ADDRESS (here 127.0.0.1:8080
-# by default, or the next free port when another process holds 8080). BATON_CLUSTER_NAME and
+# by default, or a free port when another process holds 8080). BATON_CLUSTER_NAME and
 # BATON_KUBECONFIG choose the cluster, as for hack/cluster.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,7 +31,7 @@ echo "[run] installing the CRD"
 hack/cluster.sh baton-crd
 
 address=$(choose_http_address 127.0.0.1:8080) || exit 1
-echo "[run] starting the operator on $address (logs below; Ctrl-C stops it)"
+echo "[run] starting the operator (logs below; Ctrl-C stops it)"
 # The operator's jar, not the test-jar the plugin's tests use (both match baton-operator-*.jar).
 jar=$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')
 trap stop_operator EXIT
@@ -62,7 +62,7 @@ done
 
 cat <<MSG
 
-[run] Baton runs (health and metrics on http://$address); the example app '$APP' is in the
+[run] Baton runs (health and metrics on http://$operator_address); the example app '$APP' is in the
 default namespace, phase $phase. In another terminal:
   eval "\$(hack/cluster.sh env)"
   kubectl get bapp $APP -w
