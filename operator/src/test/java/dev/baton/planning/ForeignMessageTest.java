@@ -12,7 +12,8 @@ class ForeignMessageTest {
   @ParameterizedTest(name = "''{0}'' as a sentence: ''{1}''")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "Job has reached the specified backoff limit | Job has reached the specified backoff limit.",
-      "Job was active longer than specified deadline. | Job was active longer than specified deadline.",
+      "Job was active longer than specified deadline. | Job was active longer than specified"
+          + " deadline.",
       "\"  Back-off pulling image \"\"x:1\"\"  \" | Back-off pulling image \"x:1\".",
       "\"panic: boom\n\tat main.go:12\n\" | panic: boom at main.go:12.",
       "0/3 nodes are available: | 0/3 nodes are available.",
