@@ -206,7 +206,12 @@ public final class RollingPlanner {
         }
         ann.put(Labels.PROGRESS_SINCE, now.toString());
         putRolling(ann, target, stable);
-        if (rolling == null) {
+        // Recorded already: the template waits (for its expand migration), it did not start anew.
+        boolean recorded = !retried && rolling != null
+            && target.equals(rolling.annotations().get(Labels.ROLLOUT_TARGET));
+        if (recorded) {
+          // nothing to report
+        } else if (rolling == null) {
           events.add(PlannedEvent.normal("Deploying", "Deploying revision " + rev + " with "
               + app.replicas() + " pods in Deployment " + app.name() + "."));
         } else {

@@ -55,6 +55,7 @@ public final class RolloutRecord {
           m.put(Labels.PROMOTED_AT, promotedAt(status, r.stableHash).orElse(SERVED));
         }
         rollingTemplate.ifPresent(t -> m.put(Labels.TEMPLATE_HASH, t));
+        put(m, Labels.ROLLOUT_TARGET, r.targetHash);
         put(m, Labels.PROGRESS_SINCE, r.progressSince);
         if (Boolean.TRUE.equals(r.paused)) {
           m.put(Labels.ROLLOUT_PAUSED, "true");
