@@ -154,8 +154,11 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       applyChildren(app, snapshot, plan);
     }
     notifier.notify(app, plan.events(), targetRevision);
-    metrics.record(app.getMetadata().getNamespace(), app.getMetadata().getName(), plan,
-        plan.outcome().promotedHash().map(hash -> sinceLastPodReady(app, hash)).orElse(null));
+    // Metrics count what this process decided (the switch when it is written, not when its
+    // record is completed), from the plan before the switch record moved its Event.
+    Plan decided = migration.plan();
+    metrics.record(app.getMetadata().getNamespace(), app.getMetadata().getName(), decided,
+        decided.outcome().promotedHash().map(hash -> sinceLastPodReady(app, hash)).orElse(null));
     metrics.migrations(migration.finished());
     MDC.remove("baton.revision");
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
