@@ -55,7 +55,7 @@ public final class AppTree {
     }
     for (Deployment d : view.deployments()) {
       String hash = hashOf(d);
-      if (!runs(d, s.activeHash) && !runs(d, s.previewHash)) {
+      if (!runs(d, s.activeHash, s) && !runs(d, s.previewHash, s)) {
         c.add(version("other", revisionOf(d), hash, view, s));
       }
     }
@@ -74,11 +74,11 @@ public final class AppTree {
     }
     Children c = new Children();
     Optional<Deployment> d = view.deployments().stream()
-        .filter(x -> runs(x, hash)).findFirst();
+        .filter(x -> runs(x, hash, s)).findFirst();
     c.leaf("images: " + String.join(", ", images(hash, d, s)));
     if (d.isPresent()) {
       c.leaf("deployment/" + d.get().getMetadata().getName() + ": " + deploymentReady(d.get())
-          + scaleDownNote(d.get()));
+          + scaleDownNote(d.get(), s));
     } else {
       c.leaf("deployment/" + DesiredObjects.deploymentName(view.app().getMetadata().getName(),
           hash) + ": not found");
@@ -105,9 +105,15 @@ public final class AppTree {
     return ready + "/" + desired + " ready";
   }
 
-  private static String scaleDownNote(Deployment d) {
+  private static String scaleDownNote(Deployment d, BatonAppStatus s) {
+    String hash = hashOf(d);
+    String at = s.retiring == null ? null : s.retiring.stream()
+        .filter(r -> r.hash != null && r.hash.equals(hash)).map(r -> r.scaleDownAt)
+        .findFirst().orElse(null);
     Map<String, String> ann = d.getMetadata().getAnnotations();
-    String at = ann == null ? null : ann.get(Labels.SCALE_DOWN_AT);
+    if (at == null && s.rollout == null && ann != null) {
+      at = ann.get(Labels.SCALE_DOWN_AT); // written by a Baton before status.retiring
+    }
     return at == null ? "" : " (kept for undo until " + at + ")";
   }
 
@@ -206,19 +212,26 @@ public final class AppTree {
 
   /**
    * Whether a Deployment runs a revision: its own per-revision Deployment, or the rolling
-   * strategy's one Deployment, which carries the revision it rolls in and the one it last
-   * completed as annotations.
+   * strategy's one Deployment, whose pod template names the revision it rolls in and whose
+   * record ({@code status.rollout.stableHash}) names the one it last completed.
    */
-  static boolean runs(Deployment d, String hash) {
+  static boolean runs(Deployment d, String hash, BatonAppStatus s) {
     if (hash == null) {
       return false;
     }
     if (!Labels.ROLLING.equals(hashOf(d))) {
       return hash.equals(hashOf(d));
     }
+    var template = d.getSpec() == null || d.getSpec().getTemplate() == null ? null
+        : d.getSpec().getTemplate().getMetadata();
+    String rollingIn = template == null || template.getLabels() == null ? null
+        : template.getLabels().get(Labels.TEMPLATE_HASH);
+    String stable = s.rollout == null ? null : s.rollout.stableHash;
     Map<String, String> ann = d.getMetadata().getAnnotations();
-    return hash.equals(Labels.ROLLING) || ann != null && (hash.equals(ann.get(Labels.TEMPLATE_HASH))
-        || hash.equals(ann.get(Labels.STABLE_HASH)));
+    if (stable == null && s.rollout == null && ann != null) {
+      stable = ann.get(Labels.STABLE_HASH); // written by a Baton before status.rollout
+    }
+    return hash.equals(Labels.ROLLING) || hash.equals(rollingIn) || hash.equals(stable);
   }
 
   private static String hashOf(Deployment d) {
@@ -227,8 +240,12 @@ public final class AppTree {
   }
 
   private static Integer revisionOf(Deployment d) {
+    Map<String, String> labels = d.getMetadata().getLabels();
     Map<String, String> ann = d.getMetadata().getAnnotations();
-    String rev = ann == null ? null : ann.get(Labels.REVISION);
+    String rev = labels == null ? null : labels.get(Labels.REVISION);
+    if (rev == null && ann != null) {
+      rev = ann.get(Labels.REVISION); // written by a Baton before the label
+    }
     try {
       return rev == null ? null : Integer.valueOf(rev);
     } catch (NumberFormatException e) {

@@ -69,7 +69,10 @@ class AppTreeTest {
     pin.hash = "aaa111";
     app.getStatus().rollback = pin;
     var warm = Fixtures.deployment("api", "bbb222", 2, "api:2", 3, 3);
-    warm.getMetadata().getAnnotations().put("baton.dev/scale-down-at", "2026-11-20T10:02:30Z");
+    var retiring = new dev.baton.api.v1alpha1.RetiringVersion();
+    retiring.hash = "bbb222";
+    retiring.scaleDownAt = "2026-11-20T10:02:30Z";
+    app.getStatus().retiring = List.of(retiring);
     AppView view = new AppView(app,
         List.of(Fixtures.deployment("api", "aaa111", 1, "api:1", 3, 3), warm),
         List.of(Fixtures.service("api", "api", "aaa111")), List.of());
@@ -117,13 +120,16 @@ class AppTreeTest {
   @Test
   void theRollingDeploymentRunsTheRevisionsItRollsInAndLastCompleted() {
     var rolling = Fixtures.deployment("api", dev.baton.planning.Labels.ROLLING, 3, "api:3", 4, 4);
-    rolling.getMetadata().setAnnotations(java.util.Map.of(
-        dev.baton.planning.Labels.TEMPLATE_HASH, "ccc333",
-        dev.baton.planning.Labels.STABLE_HASH, "bbb222"));
-    assertThat(AppTree.runs(rolling, "ccc333")).isTrue();
-    assertThat(AppTree.runs(rolling, "bbb222")).isTrue();
-    assertThat(AppTree.runs(rolling, "aaa111")).isFalse();
-    assertThat(AppTree.runs(Fixtures.deployment("api", "aaa111", 1, "api:1", 3, 3), "aaa111"))
-        .isTrue();
+    rolling.getSpec().getTemplate().setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    rolling.getSpec().getTemplate().getMetadata().setLabels(java.util.Map.of(
+        dev.baton.planning.Labels.TEMPLATE_HASH, "ccc333"));
+    var s = new dev.baton.api.v1alpha1.BatonAppStatus();
+    s.rollout = new dev.baton.api.v1alpha1.RolloutStatus();
+    s.rollout.stableHash = "bbb222";
+    assertThat(AppTree.runs(rolling, "ccc333", s)).isTrue();
+    assertThat(AppTree.runs(rolling, "bbb222", s)).isTrue();
+    assertThat(AppTree.runs(rolling, "aaa111", s)).isFalse();
+    assertThat(AppTree.runs(Fixtures.deployment("api", "aaa111", 1, "api:1", 3, 3), "aaa111",
+        s)).isTrue();
   }
 }

@@ -56,8 +56,8 @@ final class Fixtures {
       int ready) {
     return new DeploymentBuilder()
         .withNewMetadata().withName(app + "-" + hash)
-        .withLabels(Map.of(Labels.APP, app, Labels.REVISION_HASH, hash))
-        .withAnnotations(Map.of(Labels.REVISION, Integer.toString(revision))).endMetadata()
+        .withLabels(Map.of(Labels.APP, app, Labels.REVISION_HASH, hash,
+            Labels.REVISION, Integer.toString(revision))).endMetadata()
         .withNewSpec().withReplicas(desired).withNewTemplate().withNewSpec()
         .addNewContainer().withName("api").withImage(image).endContainer()
         .endSpec().endTemplate().endSpec()

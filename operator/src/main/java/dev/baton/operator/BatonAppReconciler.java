@@ -14,6 +14,8 @@ import dev.baton.planning.Plan;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
 import dev.baton.planning.StoredRevision;
+import dev.baton.planning.SwitchRecord;
+import dev.baton.api.v1alpha1.SwitchStatus;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import dev.baton.traffic.TrafficProviders;
@@ -104,20 +106,38 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
 
   @Override
   public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
+    // Observe.
     Snapshot snapshot = new SnapshotReader(informers, clock).read(app);
-    // The migration gate wraps whichever strategy planner decides the rollout.
+    // Decide: the migration gate wraps whichever strategy planner decides the rollout, and a
+    // switch of the active Service becomes a two-phase record.
     MigrationPlanner.Decision migration = migrations.plan(snapshot,
         new MigrationReader(informers).read(app), planner::plan);
-    Plan plan = migration.plan();
-    MDC.put("baton.revision", Integer.toString(snapshot.revisionOf(plan.target().hash())));
-    if (!plan.holdChildren()) {
-      // Jobs first: a crash before the Deployments are written leaves the Job as the record.
-      migrationJobs.apply(app, snapshot.app(), ownerOf(app), migration);
-      applyChildren(app, snapshot, plan);
-    }
-    BatonAppStatus next = StatusPlanner.next(snapshot, plan, app.getStatus(),
+    SwitchRecord.Result switched = SwitchRecord.apply(snapshot, recordedSwitch(app),
+        migration.plan());
+    Plan plan = switched.plan();
+    BatonAppStatus next = StatusPlanner.next(snapshot, switched, app.getStatus(),
         DesiredObjects.appSelector(app.getMetadata().getName()));
     next.migrations = migration.status();
+    int targetRevision = snapshot.revisionOf(plan.target().hash());
+    MDC.put("baton.revision", Integer.toString(targetRevision));
+
+    // Events before the record: each is named after the transition and the status it was decided
+    // from, so a reconcile that stops before the status write repeats them under the same names
+    // (the API server keeps one), and one that got past it does not decide them again.
+    plan.events().forEach(e -> {
+      LOG.info("{}: {}", e.reason(), e.message());
+      recorder.emit(app, e);
+    });
+    if (!plan.holdChildren()) {
+      // Jobs before the record: status.migrations lists a Job as started only once it exists.
+      migrationJobs.apply(app, snapshot.app(), ownerOf(app), migration);
+    }
+    // The record before the children: a step, a timer, an abort or a switch's intent is in status
+    // before the write it leads to, so a crash between the two is resumed, not forgotten. Written
+    // once per reconcile and put in the cache, so the next reconcile plans from it even if the
+    // watch has not delivered it yet. A lost write of this record can only restart a timer or
+    // re-confirm a step: the switch itself is re-decided from the Service's selector, and a
+    // scale-down from the weight read back.
     if (!sameStatus(app.getStatus(), next)) {
       BatonApp patch = new BatonApp();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
@@ -125,24 +145,30 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
           .withNamespace(app.getMetadata().getNamespace())
           .build());
       patch.setStatus(next);
-      // Written now and put in the cache, so the next reconcile plans from this status (an undo
-      // pin, for one) even if the watch has not delivered it yet.
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, patch, context);
     }
-    int targetRevision = snapshot.revisionOf(plan.target().hash());
-    plan.events().forEach(e -> {
-      LOG.info("{}: {}", e.reason(), e.message());
-      recorder.emit(app, e);
-    });
-    notifier.notify(app, plan.events(), targetRevision);
+    // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
-    metrics.record(app.getMetadata().getNamespace(), app.getMetadata().getName(), plan,
-        plan.outcome().promotedHash().map(hash -> sinceLastPodReady(app, hash)).orElse(null));
+    // Apply.
+    if (!plan.holdChildren()) {
+      applyChildren(app, snapshot, plan);
+    }
+    notifier.notify(app, plan.events(), targetRevision);
+    // Metrics count what this process decided (the switch when it is written, not when its
+    // record is completed), from the plan before the switch record moved its Event.
+    Plan decided = migration.plan();
+    metrics.record(app.getMetadata().getNamespace(), app.getMetadata().getName(), decided,
+        decided.outcome().promotedHash().map(hash -> sinceLastPodReady(app, hash)).orElse(null));
     metrics.migrations(migration.finished());
     MDC.remove("baton.revision");
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
     plan.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  private static Optional<SwitchStatus> recordedSwitch(BatonApp app) {
+    return Optional.ofNullable(app.getStatus()).map(st -> st.rollout)
+        .map(r -> r.switching);
   }
 
   /** From the last pod of a version becoming Ready until now (the switch), from the cache. */
@@ -168,6 +194,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     boolean switching = plan.switchesTraffic();
     if (switching) {
       applyServices(primary, settings, owner, plan);
+      FaultPoint.AFTER_SWITCH.reached();
     }
     applyVersions(primary, settings, owner, snapshot, plan);
     if (!switching) {

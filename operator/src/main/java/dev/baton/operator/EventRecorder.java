@@ -24,14 +24,30 @@ final class EventRecorder {
     this.client = client;
   }
 
+  /**
+   * The Event's name: the app's, then a digest of the transition (reason and message) and of the
+   * BatonApp's resourceVersion it was decided from. A reconcile that repeats a decision because
+   * its status write never happened reads the same resourceVersion and so names the same Event.
+   */
+  static String nameOf(BatonApp app, PlannedEvent event) {
+    String rv = app.getMetadata().getResourceVersion();
+    if (rv == null) {
+      return app.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
+          + Long.toHexString(SEQUENCE.incrementAndGet());
+    }
+    String digest = dev.baton.planning.RevisionHasher.hash(java.util.List.of(
+        app.getMetadata().getUid() == null ? "" : app.getMetadata().getUid(), rv,
+        event.reason(), event.message()));
+    return app.getMetadata().getName() + "." + digest;
+  }
+
   void emit(BatonApp app, PlannedEvent event) {
     String now = Instant.now().toString();
     var meta = app.getMetadata();
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
           .withNewMetadata()
-          .withName(meta.getName() + "." + Long.toHexString(System.nanoTime())
-              + Long.toHexString(SEQUENCE.incrementAndGet()))
+          .withName(nameOf(app, event))
           .withNamespace(meta.getNamespace())
           .endMetadata()
           .withInvolvedObject(new ObjectReferenceBuilder()
@@ -52,6 +68,13 @@ final class EventRecorder {
           .withReportingComponent(COMPONENT)
           .build()).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        // The same transition decided again from the same status (the reconcile that decided it
+        // stopped before its status write): the Event is there already, once.
+        LOG.debug("Event {} on {}/{} already recorded", event.reason(), meta.getNamespace(),
+            meta.getName());
+        return;
+      }
       // An Event is a courtesy: failing to write one must never fail the reconcile.
       LOG.warn("Could not record event {} on {}/{}: {}", event.reason(), meta.getNamespace(),
           meta.getName(), e.getMessage());

@@ -10,6 +10,7 @@ import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.planning.RevisionHasher;
 import dev.baton.planning.RollbackPin;
+import dev.baton.planning.RolloutRecord;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StoredRevision;
 import dev.baton.planning.SpecValidator;
@@ -68,21 +69,29 @@ final class SnapshotReader {
     Set<String> readyPreviewPods = informers.readyPreviewPods(namespace, name);
     Map<String, VersionState> versions = new HashMap<>();
     Instant now = clock.instant();
-    informers.deploymentsOf(namespace, name).forEach(d -> {
-      String hash = ManagedInformers.label(d, Labels.REVISION_HASH);
-      if (hash != null && d.getMetadata().getDeletionTimestamp() == null) {
-        List<Pod> pods = podsByHash.getOrDefault(hash, List.of());
-        versions.put(hash, versionOf(hash, d, pods,
-            PreviewEndpoints.count(d, pods, readyPreviewPods), now,
-            settings.progressDeadline()));
-      }
-    });
-
+    List<Deployment> deployments = informers.deploymentsOf(namespace, name)
+        .filter(d -> ManagedInformers.label(d, Labels.REVISION_HASH) != null
+            && d.getMetadata().getDeletionTimestamp() == null)
+        .toList();
     List<StoredRevision> stored = informers.revisionsOf(namespace, name)
         .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
         .map(SnapshotReader::storedOf)
         .flatMap(Optional::stream)
         .toList();
+    Map<String, Map<String, String>> bookkeeping = bookkeeping(app, deployments);
+    Optional<String> rollingStable = RolloutRecord.rollingStable(app.getStatus());
+    for (Deployment d : deployments) {
+      String hash = ManagedInformers.label(d, Labels.REVISION_HASH);
+      List<Pod> pods = podsByHash.getOrDefault(hash, List.of());
+      int revision = revisionOf(d);
+      if (Labels.ROLLING.equals(hash) && rollingStable.isPresent()) {
+        // The rolling Deployment serves its last complete revision: the record names it.
+        revision = revisionByHash(rollingStable.get(), stored, app).orElse(revision);
+      }
+      versions.put(hash, versionOf(hash, revision, d, pods,
+          PreviewEndpoints.count(d, pods, readyPreviewPods), now,
+          settings.progressDeadline(), bookkeeping.getOrDefault(hash, Map.of())));
+    }
     int newest = Math.max(
         versions.values().stream().mapToInt(VersionState::revision).max().orElse(0),
         stored.stream().mapToInt(StoredRevision::revision).max().orElse(0));
@@ -168,8 +177,9 @@ final class SnapshotReader {
         SERIALIZATION.convertValue(template, PodTemplateSpec.class)));
   }
 
-  private static VersionState versionOf(String hash, Deployment d, List<Pod> pods,
-      int readyEndpoints, Instant now, java.time.Duration progressDeadline) {
+  private static VersionState versionOf(String hash, int revision, Deployment d, List<Pod> pods,
+      int readyEndpoints, Instant now, java.time.Duration progressDeadline,
+      Map<String, String> bookkeeping) {
     DeploymentStatus st = d.getStatus() != null ? d.getStatus() : new DeploymentStatus();
     int spec = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
@@ -177,23 +187,68 @@ final class SnapshotReader {
     int updated = Objects.requireNonNullElse(st.getUpdatedReplicas(), 0);
     int total = Objects.requireNonNullElse(st.getReplicas(), 0);
     boolean rolledOut = observed >= generation && updated == spec && total == spec;
-    Map<String, String> annotations = new HashMap<>();
-    if (d.getMetadata().getAnnotations() != null) {
-      d.getMetadata().getAnnotations().forEach((k, v) -> {
-        if (k.startsWith("baton.dev/")) {
-          annotations.put(k, v);
-        }
-      });
-    }
-    int revision = 0;
-    try {
-      revision = Integer.parseInt(annotations.getOrDefault(Labels.REVISION, "0"));
-    } catch (NumberFormatException ignored) {
-      // a hand-edited annotation: treat as unknown
-    }
     return new VersionState(hash, revision, spec,
         Objects.requireNonNullElse(st.getReadyReplicas(), 0),
         Objects.requireNonNullElse(st.getAvailableReplicas(), 0),
-        rolledOut, annotations, PodProblems.summarise(pods, now, progressDeadline), updated, readyEndpoints);
+        rolledOut, bookkeeping, PodProblems.summarise(pods, now, progressDeadline), updated,
+        readyEndpoints);
+  }
+
+  /**
+   * The rollout's bookkeeping per version: from {@code status.rollout} and
+   * {@code status.retiring} ({@link RolloutRecord}); for an app last reconciled by a Baton that
+   * kept it in Deployment annotations (no {@code status.rollout} yet), from those annotations, so
+   * that an upgrade resumes a rollout in flight. The reconcile that reads them writes the record
+   * before it applies the Deployments without them.
+   */
+  // TODO(one release after v1alpha1 status.rollout): drop the annotation fallback.
+  private static Map<String, Map<String, String>> bookkeeping(BatonApp app,
+      List<Deployment> deployments) {
+    if (RolloutRecord.isRecorded(app.getStatus())) {
+      Optional<String> rollingTemplate = deployments.stream()
+          .filter(d -> Labels.ROLLING.equals(ManagedInformers.label(d, Labels.REVISION_HASH)))
+          .map(d -> d.getSpec().getTemplate().getMetadata())
+          .filter(Objects::nonNull)
+          .map(m -> m.getLabels() == null ? null : m.getLabels().get(Labels.TEMPLATE_HASH))
+          .filter(Objects::nonNull)
+          .findFirst();
+      return RolloutRecord.bookkeeping(app.getStatus(), deployments.stream()
+          .map(d -> ManagedInformers.label(d, Labels.REVISION_HASH)).toList(), rollingTemplate);
+    }
+    Map<String, Map<String, String>> legacy = new HashMap<>();
+    for (Deployment d : deployments) {
+      Map<String, String> annotations = new HashMap<>();
+      if (d.getMetadata().getAnnotations() != null) {
+        d.getMetadata().getAnnotations().forEach((k, v) -> {
+          if (k.startsWith("baton.dev/") && !k.equals(Labels.APPLIED)) {
+            annotations.put(k, v);
+          }
+        });
+      }
+      legacy.put(ManagedInformers.label(d, Labels.REVISION_HASH), annotations);
+    }
+    return legacy;
+  }
+
+  /** The revision number on a Deployment: its label (or, written by an older Baton, annotation). */
+  private static int revisionOf(Deployment d) {
+    String value = ManagedInformers.label(d, Labels.REVISION);
+    if (value == null && d.getMetadata().getAnnotations() != null) {
+      value = d.getMetadata().getAnnotations().get(Labels.REVISION);
+    }
+    try {
+      return value == null ? 0 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0; // a hand-edited value: treat as unknown
+    }
+  }
+
+  private static Optional<Integer> revisionByHash(String hash, List<StoredRevision> stored,
+      BatonApp app) {
+    return stored.stream().filter(r -> r.hash().equals(hash)).map(StoredRevision::revision)
+        .findFirst()
+        .or(() -> Optional.ofNullable(app.getStatus().history).stream().flatMap(List::stream)
+            .filter(r -> hash.equals(r.hash) && r.revision != null).map(r -> r.revision)
+            .findFirst());
   }
 }

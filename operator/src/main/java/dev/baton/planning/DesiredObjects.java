@@ -59,6 +59,8 @@ public final class DesiredObjects {
       return rollingDeployment(app, owner, v, template);
     }
     Deployment d = base(app, owner, v, template, versionLabels(app.name(), v.hash()), Map.of());
+    // The revision of a per-revision Deployment never changes: an immutable label, like its hash.
+    d.getMetadata().getLabels().put(Labels.REVISION, Integer.toString(v.revision()));
     d.getSpec().setRevisionHistoryLimit(1);
     // A restart of the live version replaces pods without ever dropping below full size.
     d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(new IntOrString("25%"));
@@ -68,8 +70,10 @@ public final class DesiredObjects {
 
   /**
    * What every Baton Deployment has: name, Baton's labels on it, its selector and its pods, the
-   * bookkeeping annotations, the owner, size, minReadySeconds and a RollingUpdate strategy whose
-   * bounds the caller sets.
+   * owner, size, minReadySeconds and a RollingUpdate strategy whose bounds the caller sets. No
+   * bookkeeping: that is in the BatonApp's status ({@link RolloutRecord}), so that a Deployment is
+   * written only when its size, template or paused flag changes (an annotation change would bump
+   * its generation and cost a controller round trip).
    */
   private static Deployment base(AppSettings app, OwnerReference owner, DesiredVersion v,
       PodTemplateSpec template, Map<String, String> selector, Map<String, String> podLabels) {
@@ -82,8 +86,7 @@ public final class DesiredObjects {
         .withNewMetadata()
         .withName(deploymentName(app.name(), v.hash()))
         .withNamespace(app.namespace())
-        .withLabels(selector)
-        .withAnnotations(new TreeMap<>(v.annotations()))
+        .withLabels(new LinkedHashMap<>(selector))
         .withOwnerReferences(owner)
         .endMetadata()
         .withNewSpec()

@@ -53,6 +53,12 @@ public final class Labels {
   public static final String ABORTED_HASH = "baton.dev/aborted-hash";
   /** On the rolling Deployment: Baton paused it (spec.paused), so the deadline restarts on resume. */
   public static final String ROLLOUT_PAUSED = "baton.dev/rollout-paused";
+  /**
+   * Bookkeeping of the rolling Deployment, never written on an object: the revision
+   * {@code status.rollout} records a rollout towards, so that a rollout held before its template
+   * is written (its expand migration runs) is not reported as started again.
+   */
+  public static final String ROLLOUT_TARGET = "baton.dev/rollout-target";
   /** On every object Baton applies: a hash of what Baton last applied, to skip no-op writes. */
   public static final String APPLIED = "baton.dev/applied";
 

@@ -87,12 +87,15 @@ public final class MigrationPlanner {
     private final MigrationSpec spec;
     private final Instant now;
     private Plan plan;
+    private Instant wakeAt;
     private final List<MigrationJob> create = new ArrayList<>();
     private final List<PlannedEvent> events = new ArrayList<>();
     private final Map<String, MigrationStatus> entries = new LinkedHashMap<>();
     private final List<MigrationStatus> finished = new ArrayList<>();
     private final List<String> delete = new ArrayList<>();
     private final java.util.Set<Integer> known = new java.util.HashSet<>();
+    /** The rolling strategy: one Deployment ({@link Labels#ROLLING}) runs every revision. */
+    private final boolean rolling;
 
     Gate(Snapshot s, MigrationSnapshot m, Plan plan) {
       this.s = s;
@@ -100,6 +103,62 @@ public final class MigrationPlanner {
       this.plan = plan;
       this.now = s.now();
       this.spec = s.app().database() == null ? null : s.app().database().migration;
+      this.rolling = s.app().strategy() == AppSettings.Strategy.ROLLING;
+    }
+
+    /** The key of the Deployment that runs {@code target}: its own, or the rolling one. */
+    private String key(String target) {
+      return rolling ? Labels.ROLLING : target;
+    }
+
+    /** The revision in the rolling Deployment's pod template now, if it exists. */
+    private String rollingTemplate() {
+      VersionState r = s.versions().get(Labels.ROLLING);
+      return r == null ? null : r.annotations().get(Labels.TEMPLATE_HASH);
+    }
+
+    /**
+     * True when the rolling Deployment runs the target's template at zero pods: the gate created
+     * it so (a first deploy), rather than the Deployment rolling it out already.
+     */
+    private boolean heldByGate() {
+      VersionState r = s.versions().get(Labels.ROLLING);
+      return r != null && r.specReplicas() == 0;
+    }
+
+    /** True when the plan aborts the target, or keeps it aborted. */
+    private boolean abortedInPlan(String target) {
+      return desired(key(target)).map(v -> v.annotations().containsKey(Labels.ABORTED)
+          && (!rolling || target.equals(v.annotations().get(Labels.ABORTED_HASH))))
+          .orElse(false);
+    }
+
+    /** The rolling Deployment has rolled {@code target} out completely and the plan keeps it. */
+    private boolean rollingServes(String target, VersionState r) {
+      return desired(Labels.ROLLING).map(v -> target.equals(v.annotations().get(Labels.STABLE_HASH))
+          && target.equals(v.annotations().get(Labels.TEMPLATE_HASH))).orElse(false)
+          && r.updatedReplicas() >= s.app().replicas();
+    }
+
+    /**
+     * The rolling strategy replaces the old pods as it goes: its rollback window is the app's
+     * scale-down delay after the promotion (the other strategies wait for the old version to be
+     * scaled down, which happens at the end of its window).
+     */
+    private boolean rollbackWindowPassed(VersionState tv) {
+      if (!rolling || tv == null) {
+        return true;
+      }
+      // The record's promotion time is the stable revision's; a rollout completing in this very
+      // reconcile (the record still names the previous one) starts its window now.
+      boolean recorded = plan.target().hash().equals(tv.annotations().get(Labels.STABLE_HASH));
+      Instant promoted = recorded ? tv.instant(Labels.PROMOTED_AT).orElse(now) : now;
+      Instant end = promoted.plus(s.app().scaleDownDelay());
+      if (now.isBefore(end)) {
+        wakeAt = end;
+        return false;
+      }
+      return true;
     }
 
     Decision run() {
@@ -189,9 +248,12 @@ public final class MigrationPlanner {
       if (spec.expand == null || served(target, rev)) {
         return;
       }
-      DesiredVersion desired = desired(target).orElse(null);
-      if (desired != null && desired.annotations().containsKey(Labels.ABORTED)) {
-        return; // aborted (now or before): already at zero, nothing to hold
+      if (abortedInPlan(target)) {
+        return; // aborted (now or before): already at zero (or back on the old template)
+      }
+      if (rolling && s.versions().containsKey(Labels.ROLLING)
+          && target.equals(rollingTemplate()) && !heldByGate()) {
+        return; // the rolling Deployment took the template before any gate held it: it serves
       }
       boolean firstDeploy = plan.outcome().liveHash().map(target::equals).orElse(true);
       int attempt = attempt(rev);
@@ -220,7 +282,7 @@ public final class MigrationPlanner {
         return;
       }
       if (state == null) {
-        VersionState tv = s.versions().get(target);
+        VersionState tv = s.versions().get(key(target));
         if (paused()) {
           hold(target, plan.outcome().phase(), plan.outcome().message(), null, true);
           return;
@@ -249,14 +311,24 @@ public final class MigrationPlanner {
         boolean progressing) {
       List<DesiredVersion> versions = new ArrayList<>();
       for (DesiredVersion v : plan.versions()) {
-        if (v.hash().equals(target)) {
+        if (v.hash().equals(key(target))) {
           Map<String, String> ann = new HashMap<>(v.annotations());
           // No timer runs and nothing counts as served while the gate holds.
           ann.remove(Labels.PROMOTED_AT);
           ann.remove(Labels.PROGRESS_SINCE);
           ann.remove(Labels.READY_SINCE);
           ann.remove(Labels.PROMOTING);
-          v = new DesiredVersion(v.hash(), v.revision(), 0, ann, v.restartedAt());
+          int size = 0;
+          if (rolling) {
+            VersionState r = s.versions().get(Labels.ROLLING);
+            String current = rollingTemplate();
+            if (r != null && current != null && !current.equals(target)) {
+              // The rolling Deployment keeps serving its template until expand has succeeded.
+              ann.put(Labels.TEMPLATE_HASH, current);
+              size = v.replicas();
+            }
+          }
+          v = new DesiredVersion(v.hash(), v.revision(), size, ann, v.restartedAt());
         }
         versions.add(v);
       }
@@ -280,13 +352,23 @@ public final class MigrationPlanner {
       String live = plan.outcome().liveHash().orElseThrow();
       List<DesiredVersion> versions = new ArrayList<>();
       for (DesiredVersion v : plan.versions()) {
-        if (v.hash().equals(target)) {
+        if (v.hash().equals(key(target))) {
           Map<String, String> ann = new HashMap<>();
           ann.put(Labels.REVISION, Integer.toString(rev));
           ann.put(Labels.ABORTED, MIGRATION_FAILED);
           ann.put(Labels.ABORTED_MESSAGE, why);
           ann.put(Labels.ABORTED_AT, now.toString());
-          v = new DesiredVersion(v.hash(), v.revision(), 0, ann, v.restartedAt());
+          int size = 0;
+          if (rolling) {
+            // The rolling Deployment stays on (or goes back to) the template that serves.
+            String stable = v.annotations().get(Labels.STABLE_HASH);
+            RollbackWindow.copyAll(v.annotations(), ann, Labels.STABLE_HASH, Labels.PROMOTED_AT,
+                Labels.ROLLOUT_PAUSED);
+            ann.put(Labels.TEMPLATE_HASH, stable != null ? stable : rollingTemplate());
+            ann.put(Labels.ABORTED_HASH, target);
+            size = v.replicas();
+          }
+          v = new DesiredVersion(v.hash(), v.revision(), size, ann, v.restartedAt());
         }
         versions.add(v);
       }
@@ -304,7 +386,8 @@ public final class MigrationPlanner {
           "Not paused."));
       Outcome out = plan.outcome();
       events.add(PlannedEvent.warning("RolloutAborted", why + " " + serves + " on."));
-      plan = copy(versions, plan.deleteVersions(), Optional.of(live),
+      plan = copy(versions, plan.deleteVersions(),
+          rolling ? plan.previewHash() : Optional.of(live),
           new Outcome(Phase.Degraded, message, conditions, out.liveHash(), out.previewHash(),
               Optional.empty(), Optional.of(target), MIGRATION_FAILED), plan.events());
     }
@@ -322,8 +405,7 @@ public final class MigrationPlanner {
           || !create.isEmpty() || running().isPresent()) {
         return;
       }
-      boolean aborted = desired(target).map(v -> v.annotations().containsKey(Labels.ABORTED))
-          .orElse(false) || expand.get().state == State.Failed;
+      boolean aborted = abortedInPlan(target) || expand.get().state == State.Failed;
       if (aborted) {
         start(MigrationJob.of(s.app().name(), rev, Kind.onAbort, attempt, target));
       }
@@ -335,15 +417,19 @@ public final class MigrationPlanner {
       if (spec.contract == null || paused()) {
         return;
       }
-      VersionState tv = s.versions().get(target);
-      boolean serving = s.activeHash().map(target::equals).orElse(false)
-          && plan.activeHash().map(target::equals).orElse(false)
-          && tv != null && tv.has(Labels.PROMOTED_AT) && tv.isAvailableAt(s.app().replicas());
+      VersionState tv = s.versions().get(key(target));
+      boolean serving = s.activeHash().map(key(target)::equals).orElse(false)
+          && plan.activeHash().map(key(target)::equals).orElse(false)
+          // Selected by the active Service at full size: it serves (the history records that
+          // in this same reconcile, so the record cannot be asked for yet).
+          && tv != null && tv.isAvailableAt(s.app().replicas())
+          && (!rolling || rollingServes(target, tv));
       boolean othersGone = s.versions().values().stream()
-          .filter(v -> !v.hash().equals(target))
+          .filter(v -> !v.hash().equals(key(target)))
           .allMatch(v -> v.specReplicas() == 0 && v.readyReplicas() == 0)
-          && plan.versions().stream().filter(v -> !v.hash().equals(target))
-          .allMatch(v -> v.replicas() == 0);
+          && plan.versions().stream().filter(v -> !v.hash().equals(key(target)))
+          .allMatch(v -> v.replicas() == 0)
+          && rollbackWindowPassed(tv);
       boolean expanded = spec.expand == null || entries.values().stream()
           .anyMatch(e -> e.phase == Kind.expand && rev == e.revision
               && e.state == State.Succeeded);
@@ -414,12 +500,16 @@ public final class MigrationPlanner {
     /** A revision that served traffic once is past its expand for good. */
     private boolean served(String hash, int rev) {
       VersionState v = s.versions().get(hash);
-      return (v != null && v.has(Labels.PROMOTED_AT)) || m.servedRevisions().contains(rev);
+      VersionState r = s.versions().get(Labels.ROLLING);
+      boolean rolledOut = rolling && r != null && hash.equals(r.annotations().get(Labels.STABLE_HASH));
+      return (v != null && v.has(Labels.PROMOTED_AT)) || rolledOut
+          || m.servedRevisions().contains(rev);
     }
 
     private boolean wasAborted(String hash) {
-      VersionState v = s.versions().get(hash);
-      return v != null && v.has(Labels.ABORTED);
+      VersionState v = s.versions().get(key(hash));
+      return v != null && v.has(Labels.ABORTED)
+          && (!rolling || hash.equals(v.annotations().get(Labels.ABORTED_HASH)));
     }
 
     /** The newest attempt of a revision's rollout that ran a migration (1 when none did). */
@@ -444,9 +534,16 @@ public final class MigrationPlanner {
 
     private Plan copy(List<DesiredVersion> versions, List<String> deleteVersions,
         Optional<String> previewHash, Outcome outcome, List<PlannedEvent> allEvents) {
+      Optional<java.time.Duration> requeue = plan.requeueAfter();
+      if (wakeAt != null) {
+        java.time.Duration d = java.time.Duration.between(now, wakeAt);
+        if (requeue.isEmpty() || d.compareTo(requeue.get()) < 0) {
+          requeue = Optional.of(d);
+        }
+      }
       return new Plan(plan.holdChildren(), plan.target(), plan.pin(), plan.storeRevisions(),
           plan.deleteRevisions(), versions, deleteVersions, plan.activeHash(), previewHash,
-          outcome, allEvents, plan.requeueAfter(), plan.consumeCommands(), plan.consumeUndo(),
+          outcome, allEvents, requeue, plan.consumeCommands(), plan.consumeUndo(),
           plan.traffic());
     }
   }

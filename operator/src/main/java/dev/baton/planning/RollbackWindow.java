@@ -52,6 +52,15 @@ final class RollbackWindow {
   }
 
   /** Copies those of {@code keys} that {@code from} has. */
+  static void copyAll(Map<String, String> from, Map<String, String> to, String... keys) {
+    for (String key : keys) {
+      if (from.get(key) != null) {
+        to.put(key, from.get(key));
+      }
+    }
+  }
+
+  /** Copies those of {@code keys} that {@code from} has. */
   static void copy(VersionState from, Map<String, String> to, String... keys) {
     for (String key : keys) {
       String value = from.annotations().get(key);

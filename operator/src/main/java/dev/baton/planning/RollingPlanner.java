@@ -206,7 +206,12 @@ public final class RollingPlanner {
         }
         ann.put(Labels.PROGRESS_SINCE, now.toString());
         putRolling(ann, target, stable);
-        if (rolling == null) {
+        // Recorded already: the template waits (for its expand migration), it did not start anew.
+        boolean recorded = !retried && rolling != null
+            && target.equals(rolling.annotations().get(Labels.ROLLOUT_TARGET));
+        if (recorded) {
+          // nothing to report
+        } else if (rolling == null) {
           events.add(PlannedEvent.normal("Deploying", "Deploying revision " + rev + " with "
               + app.replicas() + " pods in Deployment " + app.name() + "."));
         } else {
@@ -247,11 +252,8 @@ public final class RollingPlanner {
         conditions.add(new ConditionState(PROGRESSING, true, "RolloutComplete", msg));
         conditions.add(new ConditionState(DEGRADED, false, "Healthy", msg));
         pausedCondition();
-        // Writing the completion down changes the Deployment's annotations, which bumps its
-        // generation: report Healthy once that write is behind us, not before (else the phase
-        // would go Healthy, Progressing, Healthy while the controller catches up).
-        Phase phase = bookkeepingChanges() ? Phase.Progressing : Phase.Healthy;
-        return new Step(phase, msg, KEY, target, Optional.empty());
+        // The completion is a status write only: the Deployment is not touched, so Healthy at once.
+        return new Step(Phase.Healthy, msg, KEY, target, Optional.empty());
       }
       if (rollout) {
         String progress = "Revision " + rev + ": " + counts() + "; revision " + rev(stable)
@@ -465,14 +467,6 @@ public final class RollingPlanner {
         ann.put(Labels.ROLLOUT_PAUSED, "true");
       }
       desired.put(KEY, new DesiredVersion(KEY, revision, app.replicas(), ann, restart()));
-    }
-
-    /** True when this plan changes the rolling Deployment's Baton annotations. */
-    private boolean bookkeepingChanges() {
-      DesiredVersion d = desired.get(KEY);
-      Map<String, String> stored = new HashMap<>(rolling.annotations());
-      stored.remove(Labels.APPLIED);
-      return d != null && !d.annotations().equals(stored);
     }
 
     /** Per-revision Deployments left from blue/green: keep warm through the window, then zero. */

@@ -34,6 +34,16 @@ public final class StatusPlanner {
    */
   public static BatonAppStatus next(Snapshot s, Plan plan, BatonAppStatus previous,
       String labelSelector) {
+    return next(s, SwitchRecord.apply(s, Optional.empty(), plan), previous, labelSelector);
+  }
+
+  /**
+   * The status after this plan, with the switch record applied ({@link SwitchRecord}): a switch
+   * written in this reconcile is recorded as an intent, one found done goes into the history.
+   */
+  public static BatonAppStatus next(Snapshot s, SwitchRecord.Result switched,
+      BatonAppStatus previous, String labelSelector) {
+    Plan plan = switched.plan();
     BatonAppStatus prev = previous != null ? previous : new BatonAppStatus();
     Outcome out = plan.outcome();
     BatonAppStatus st = new BatonAppStatus();
@@ -60,7 +70,16 @@ public final class StatusPlanner {
     st.selector = labelSelector;
     st.currentStep = plan.traffic().currentStep().orElse(null);
     st.trafficWeight = plan.traffic().reportedWeight();
-    st.history = history(prev.history, s, plan);
+    st.history = history(prev.history, s, plan, switched);
+    if (plan.holdChildren()) {
+      // Nothing is acted on: the record stays as it was.
+      st.rollout = prev.rollout;
+      st.retiring = prev.retiring;
+    } else {
+      st.rollout = RolloutRecord.rolloutOf(s, plan);
+      st.rollout.switching = switched.intent().orElse(null);
+      st.retiring = RolloutRecord.retiringOf(plan);
+    }
     st.rollback = plan.pin().map(p -> {
       RollbackStatus r = new RollbackStatus();
       r.revision = p.revision();
@@ -123,7 +142,7 @@ public final class StatusPlanner {
   }
 
   private static List<RevisionRecord> history(List<RevisionRecord> previous, Snapshot s,
-      Plan plan) {
+      Plan plan, SwitchRecord.Result switched) {
     Outcome out = plan.outcome();
     List<RevisionRecord> list = new ArrayList<>();
     if (previous != null) {
@@ -146,13 +165,27 @@ public final class StatusPlanner {
       rec.createdAt = now;
       list.add(rec);
     }
+    // A switch written now is only an intent: its promotion is recorded once it is seen done.
+    Optional<String> promotedNow = switched.intent().isPresent() ? Optional.empty()
+        : out.promotedHash();
+    Optional<SwitchRecord.Completed> completed = switched.completed();
+    if (completed.isPresent()) {
+      String hash = completed.get().hash();
+      list.stream().filter(r -> hash.equals(r.hash)).findFirst().ifPresent(r -> {
+        r.promotedAt = completed.get().at().toString();
+        r.abortedAt = null;
+        r.reason = "Promoted";
+      });
+    }
     if (rec != null) {
       boolean liveIsTarget = out.liveHash().map(target::equals).orElse(false);
-      if (out.promotedHash().map(target::equals).orElse(false)
-          || (liveIsTarget && rec.promotedAt == null && isAvailable(s, target))) {
+      boolean justCompleted = completed.map(c -> target.equals(c.hash())).orElse(false);
+      if (!justCompleted && (promotedNow.map(target::equals).orElse(false)
+          || (liveIsTarget && rec.promotedAt == null && isAvailable(s, target)
+              && switched.intent().isEmpty()))) {
         rec.promotedAt = now;
         rec.abortedAt = null;
-        rec.reason = out.promotedHash().isPresent() ? "Promoted" : "Deployed";
+        rec.reason = promotedNow.isPresent() ? "Promoted" : "Deployed";
       }
       if (out.abortedHash().map(target::equals).orElse(false)) {
         rec.abortedAt = now;

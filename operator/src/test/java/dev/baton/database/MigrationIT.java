@@ -220,7 +220,7 @@ class MigrationIT {
   private static List<Instant> podsCreatedAt(KubernetesClient client, String app, int revision) {
     var deployments = Apps.deploymentsOf(client, app).stream()
         .filter(d -> Integer.toString(revision).equals(
-            d.getMetadata().getAnnotations().get(Labels.REVISION)))
+            d.getMetadata().getLabels().get(Labels.REVISION)))
         .map(d -> d.getMetadata().getLabels().get(Labels.REVISION_HASH)).toList();
     return client.pods().withLabel(Labels.APP, app).list().getItems().stream()
         .filter(p -> deployments.contains(p.getMetadata().getLabels().get(Labels.REVISION_HASH)))

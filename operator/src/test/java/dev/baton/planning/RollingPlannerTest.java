@@ -127,11 +127,10 @@ class RollingPlannerTest {
         Arguments.of(2, 4, false, 60, Phase.Progressing, "t", "s", false),
         // every pod replaced but one not yet available: still rolling
         Arguments.of(4, 3, false, 60, Phase.Progressing, "t", "s", false),
-        // every pod replaced and available, old pods gone: complete, t is stable (Healthy once
-        // that is recorded on the Deployment, see completionIsReportedOnceAsAPromotion)
-        Arguments.of(4, 4, true, 60, Phase.Progressing, "t", "t", false),
+        // every pod replaced and available, old pods gone: complete, t is stable
+        Arguments.of(4, 4, true, 60, Phase.Healthy, "t", "t", false),
         // complete just at the deadline still counts as complete
-        Arguments.of(4, 4, true, 600, Phase.Progressing, "t", "t", false),
+        Arguments.of(4, 4, true, 600, Phase.Healthy, "t", "t", false),
         // deadline passed with one new pod not ready: back to s's template
         Arguments.of(1, 4, false, 600, Phase.Degraded, "s", "s", true),
         // deadline passed with all pods updated but not yet all available
@@ -175,9 +174,9 @@ class RollingPlannerTest {
     assertThat(desired(done, R).annotations()).containsEntry(Labels.REVISION, "2");
     assertThat(after.outcome().promotedHash()).isEmpty();
     assertThat(after.events()).isEmpty();
-    // Healthy only once the completion is recorded: the annotation write bumps the Deployment's
-    // generation, and reporting Healthy before it would flap Healthy, Progressing, Healthy.
-    assertThat(done.outcome().phase()).isEqualTo(Phase.Progressing);
+    // The completion is recorded in status alone (no Deployment write, no generation bump), so
+    // the phase is Healthy at once and stays so.
+    assertThat(done.outcome().phase()).isEqualTo(Phase.Healthy);
     assertThat(after.outcome().phase()).isEqualTo(Phase.Healthy);
   }
 

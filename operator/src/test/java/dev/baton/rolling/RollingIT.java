@@ -87,7 +87,8 @@ class RollingIT {
           .isEqualTo("25%");
       assertThat(Apps.deploymentsOf(client, "roll")).hasSize(1);
       assertThat(app.getStatus().activeHash)
-          .isEqualTo(d.getMetadata().getAnnotations().get(Labels.TEMPLATE_HASH));
+          .isEqualTo(d.getSpec().getTemplate().getMetadata().getLabels()
+              .get(Labels.TEMPLATE_HASH));
       assertThat(app.getStatus().previewRevision).isNull();
       assertThat(app.getStatus().ready).isEqualTo("4/4");
       assertThat(app.getStatus().history).extracting(r -> r.revision).containsExactly(2, 1);

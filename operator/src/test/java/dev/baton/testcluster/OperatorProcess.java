@@ -78,6 +78,11 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** False once the process has exited (killed, halted at a fault point, or crashed). */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public File log() {
     return log.toFile();
   }

@@ -72,6 +72,14 @@ public class BatonAppStatus {
       + "instead of spec.template, until spec.template changes.")
   public RollbackStatus rollback;
 
+  @JsonPropertyDescription("The rollout towards the target revision: step, timers, promotion and "
+      + "abort, as Baton records them between reconciles.")
+  public RolloutStatus rollout;
+
+  @JsonPropertyDescription("Replaced versions kept warm for their rollback window, with when each "
+      + "is scaled down.")
+  public List<RetiringVersion> retiring;
+
   @JsonPropertyDescription("Recent revisions, newest first: image, when promoted or aborted, why.")
   public List<RevisionRecord> history = new ArrayList<>();
 

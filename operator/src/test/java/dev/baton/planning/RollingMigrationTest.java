@@ -1,0 +1,203 @@
+package dev.baton.planning;
+
+import static dev.baton.planning.Fixtures.T0;
+import static dev.baton.planning.Fixtures.snapshot;
+import static dev.baton.planning.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.DatabaseEndpoint;
+import dev.baton.api.v1alpha1.DatabaseSpec;
+import dev.baton.api.v1alpha1.MigrationSpec;
+import dev.baton.api.v1alpha1.MigrationStatus;
+import dev.baton.api.v1alpha1.MigrationStatus.Kind;
+import dev.baton.api.v1alpha1.MigrationStatus.State;
+import dev.baton.api.v1alpha1.MigrationStep;
+import dev.baton.api.v1alpha1.RollingSpec;
+import dev.baton.planning.MigrationSnapshot.ObservedJob;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Migrations with the rolling strategy: the one Deployment ({@link Labels#ROLLING}) takes the new
+ * template ("t", revision 2) only once its expand Job succeeded, contract runs once the rollback
+ * window after the rollout has passed, onAbort after an abort. "s" (revision 1) is stable.
+ */
+class RollingMigrationTest {
+
+  private final MigrationPlanner gate = new MigrationPlanner();
+  private final RolloutPlanner strategy = new RolloutPlanner();
+
+  private static BatonAppSpec rollingMigrating() {
+    BatonAppSpec spec = spec(4, "api:2");
+    spec.strategy.blueGreen = null;
+    spec.strategy.rolling = new RollingSpec();
+    spec.database = new DatabaseSpec();
+    spec.database.primary = new DatabaseEndpoint();
+    spec.database.primary.host = "mysql-0.db";
+    spec.database.primary.port = 3306;
+    spec.database.migration = new MigrationSpec();
+    spec.database.migration.image = "migrate:1";
+    spec.database.migration.expand = step("up");
+    spec.database.migration.contract = step("contract");
+    spec.database.migration.onAbort = step("down");
+    return spec;
+  }
+
+  private static MigrationStep step(String arg) {
+    MigrationStep s = new MigrationStep();
+    s.args = List.of("migrate", arg);
+    return s;
+  }
+
+  /** The rolling Deployment at full size running {@code template}, stable {@code stable}. */
+  private static VersionState rolling(String template, String stable, int updated,
+      String... more) {
+    Map<String, String> ann = new HashMap<>();
+    ann.put(Labels.TEMPLATE_HASH, template);
+    ann.put(Labels.STABLE_HASH, stable);
+    ann.put(Labels.PROMOTED_AT, T0.toString());
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      ann.put(more[i], more[i + 1]);
+    }
+    return new VersionState(Labels.ROLLING, 1, 4, 4, 4, true, ann, "", updated, 0);
+  }
+
+  private static Fixtures.SnapshotBuilder app() {
+    return snapshot(rollingMigrating(), "t").active(Labels.ROLLING).stored(1, "s", "api:1")
+        .stored(2, "t", "api:2");
+  }
+
+  private static ObservedJob job(Kind phase, State state) {
+    return new ObservedJob(MigrationJob.nameOf("shop", 2, phase, 1), phase, 2, 1, state,
+        state == State.Failed ? "BackoffLimitExceeded" : null, null, T0,
+        MigrationPlanner.isDone(state) ? T0.plusSeconds(5) : null);
+  }
+
+  private static MigrationSnapshot jobs(ObservedJob... jobs) {
+    List<MigrationStatus> rec = new ArrayList<>();
+    for (ObservedJob j : jobs) {
+      MigrationStatus e = new MigrationStatus();
+      e.phase = j.phase();
+      e.revision = j.revision();
+      e.attempt = j.attempt();
+      e.jobName = j.name();
+      e.state = j.state();
+      e.startTime = T0.toString();
+      rec.add(e);
+    }
+    return new MigrationSnapshot(List.of(jobs), rec, Set.of(1));
+  }
+
+  private static DesiredVersion rollingOf(Plan plan) {
+    return plan.versions().stream().filter(v -> v.hash().equals(Labels.ROLLING)).findFirst()
+        .orElseThrow();
+  }
+
+  private static List<String> created(MigrationPlanner.Decision d) {
+    return d.create().stream().map(MigrationJob::name).toList();
+  }
+
+  @Test
+  void aNewTemplateWaitsOnTheOldOneUntilItsExpandJobSucceeds() {
+    var d = gate.plan(app().with(rolling("s", "s", 4)).at(T0).build(), jobs(), strategy::plan);
+
+    assertThat(created(d)).containsExactly(MigrationJob.nameOf("shop", 2, Kind.expand, 1));
+    assertThat(rollingOf(d.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s");
+    assertThat(rollingOf(d.plan()).replicas()).as("the serving Deployment keeps its size")
+        .isEqualTo(4);
+    assertThat(d.plan().outcome().message()).contains("waits for its expand migration");
+
+    var running = gate.plan(app().with(rolling("s", "s", 4, Labels.ROLLOUT_TARGET, "t"))
+        .at(T0.plusSeconds(5)).build(), jobs(job(Kind.expand, State.Running)), strategy::plan);
+    assertThat(created(running)).isEmpty();
+    assertThat(rollingOf(running.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s");
+    assertThat(running.plan().events()).extracting(PlannedEvent::reason)
+        .as("started once").doesNotContain("RolloutStarted");
+  }
+
+  @Test
+  void theTemplateIsWrittenOnceExpandSucceeded() {
+    var d = gate.plan(app().with(rolling("s", "s", 4, Labels.ROLLOUT_TARGET, "t"))
+        .at(T0.plusSeconds(10)).build(), jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
+
+    assertThat(created(d)).isEmpty();
+    assertThat(rollingOf(d.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "t");
+  }
+
+  @Test
+  void aFailedExpandAbortsKeepsTheOldTemplateAndRunsOnAbort() {
+    var d = gate.plan(app().with(rolling("s", "s", 4, Labels.ROLLOUT_TARGET, "t"))
+        .at(T0.plusSeconds(10)).build(), jobs(job(Kind.expand, State.Failed)), strategy::plan);
+
+    DesiredVersion r = rollingOf(d.plan());
+    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
+        .containsEntry(Labels.ABORTED, MigrationPlanner.MIGRATION_FAILED)
+        .containsEntry(Labels.ABORTED_HASH, "t");
+    assertThat(r.replicas()).isEqualTo(4);
+    assertThat(d.plan().previewHash()).contains(Labels.ROLLING);
+    assertThat(d.plan().outcome().abortedHash()).contains("t");
+    assertThat(created(d)).containsExactly(MigrationJob.nameOf("shop", 2, Kind.onAbort, 1));
+  }
+
+  @Test
+  void anAbortAfterExpandRunsOnAbortOnce() {
+    var d = gate.plan(app().with(rolling("t", "s", 2, Labels.ROLLOUT_TARGET, "t",
+            Labels.PROGRESS_SINCE, T0.toString())).at(T0.plusSeconds(10))
+        .commands(Commands.from(Map.of(Commands.ABORT, ""))).build(),
+        jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
+
+    assertThat(rollingOf(d.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s");
+    assertThat(created(d)).containsExactly(MigrationJob.nameOf("shop", 2, Kind.onAbort, 1));
+  }
+
+  @Test
+  void contractRunsOnlyOnceTheRollbackWindowAfterTheRolloutHasPassed() {
+    var rolledOut = rolling("t", "t", 4, Labels.ROLLOUT_TARGET, "t",
+        Labels.PROMOTED_AT, T0.toString());
+    var inWindow = gate.plan(app().with(rolledOut).at(T0.plusSeconds(10)).build(),
+        jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
+    var after = gate.plan(app().with(rolledOut).at(T0.plusSeconds(30)).build(),
+        jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
+
+    assertThat(created(inWindow)).isEmpty();
+    assertThat(inWindow.plan().requeueAfter()).hasValueSatisfying(
+        w -> assertThat(w.toSeconds()).isEqualTo(20));
+    assertThat(created(after)).containsExactly(MigrationJob.nameOf("shop", 2, Kind.contract, 1));
+  }
+
+  @Test
+  void theReconcileThatSeesTheRolloutCompleteStartsTheWindowRatherThanRunningContract() {
+    // The record still names "s" (promoted long ago): "t" completes now.
+    var completing = rolling("t", "s", 4, Labels.ROLLOUT_TARGET, "t",
+        Labels.PROGRESS_SINCE, T0.toString(), Labels.PROMOTED_AT, T0.minusSeconds(3600).toString());
+    var d = gate.plan(app().with(completing).at(T0.plusSeconds(10)).build(),
+        jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
+
+    assertThat(d.plan().outcome().promotedHash()).contains("t");
+    assertThat(created(d)).isEmpty();
+    assertThat(d.plan().requeueAfter()).hasValueSatisfying(
+        w -> assertThat(w.toSeconds()).isEqualTo(30));
+  }
+
+  @Test
+  void aFirstDeployCreatesTheRollingDeploymentAtZeroUntilExpandSucceeds() {
+    var first = snapshot(rollingMigrating(), "t").at(T0).build();
+    var d = gate.plan(first, new MigrationSnapshot(List.of(), List.of(), Set.of()),
+        strategy::plan);
+    assertThat(rollingOf(d.plan()).replicas()).isZero();
+
+    Map<String, String> ann = new HashMap<>(Map.of(Labels.TEMPLATE_HASH, "t",
+        Labels.ROLLOUT_TARGET, "t"));
+    var created = snapshot(rollingMigrating(), "t").active(Labels.ROLLING)
+        .with(new VersionState(Labels.ROLLING, 0, 0, 0, 0, true, ann, "", 0, 0)).at(T0).build();
+    var held = gate.plan(created, new MigrationSnapshot(List.of(), List.of(), Set.of()),
+        strategy::plan);
+    assertThat(created(held)).containsExactly(MigrationJob.nameOf("shop", 1, Kind.expand, 1));
+    assertThat(rollingOf(held.plan()).replicas()).isZero();
+  }
+}
