@@ -12,10 +12,13 @@ COPY pom.xml ./
 COPY operator/pom.xml operator/
 # The root pom lists every module, and Maven refuses a listed module without its pom, even with -pl.
 COPY cli/pom.xml cli/
-RUN mvn -B -q -pl operator dependency:go-offline
+COPY crd-tools/pom.xml crd-tools/
+# -Dbaton.skipCrd: the image needs no CRD (crds/ and the chart carry it), and its finishing step
+# reads the Kubernetes OpenAPI through Go, which this stage has not.
+RUN mvn -B -q -pl operator -Dbaton.skipCrd dependency:go-offline
 COPY operator operator
 # package also writes the test-jar the plugin's tests use: keep only the operator's jar.
-RUN mvn -B -q -pl operator package -DskipTests -DskipITs \
+RUN mvn -B -q -pl operator package -Dbaton.skipCrd -DskipTests -DskipITs \
     && mv "$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')" \
       operator/target/baton-operator.jar
 
