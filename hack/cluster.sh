@@ -12,7 +12,8 @@
 #   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, ...)
 #   hack/cluster.sh audit-log   print the path of the API server's audit log (BATON_AUDIT=true)
 #   hack/cluster.sh tool X   build test tool X if needed and print its path: argocd-lua (Argo CD's
-#                            Lua VM for the health check, hack/tools/argocd-lua)
+#                            Lua VM for the health check, hack/tools/argocd-lua), krew (to
+#                            install the kubectl plugin from its manifest, hack/tools/krew)
 #   hack/cluster.sh crds     install the Gateway API and Traefik CRDs (from their Go modules) into
 #                            the cluster of $KUBECONFIG, or of ours; `up` does it too
 #   hack/cluster.sh baton-crd   apply Baton's CRD (crds/) to the cluster of $KUBECONFIG, or of
@@ -126,15 +127,23 @@ tool_bin() {
   echo "$CACHE_DIR/$name-$hash/bin"
 }
 
+# tool_package <name>: the main package a tool's module builds: its own, or an upstream command.
+tool_package() {
+  case "$1" in
+    krew) echo sigs.k8s.io/krew/cmd/krew ;;
+    *) echo . ;;
+  esac
+}
+
 cmd_tool() {
   local name=$1 out
-  [[ -f "$TOOLS_DIR/$name/main.go" ]] || { log "unknown tool: $name"; exit 2; }
+  [[ -f "$TOOLS_DIR/$name/go.mod" ]] || { log "unknown tool: $name"; exit 2; }
   out=$(tool_bin "$name")
   if [[ ! -x "$out/$name" ]]; then
     with_lock "tool-$name" 600
     if [[ ! -x "$out/$name" ]]; then
       log "building test tool $name"
-      go_build "$TOOLS_DIR/$name" "$out" "-s -w" . >&2
+      go_build "$TOOLS_DIR/$name" "$out" "-s -w" "$(tool_package "$name")" >&2
     fi
     exec 9>&-
   fi
