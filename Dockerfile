@@ -5,8 +5,13 @@
 # The tag is the Maven project version, which is also the Helm chart's appVersion (the chart's
 # default image is baton-operator:<appVersion>; set image.registry/repository to where you push).
 
+# The base images: public ones by default. hack/image.sh, which builds without a Docker engine or
+# registry, passes images it assembled from Debian packages instead (--build-arg).
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
+
 # --- build: compile and package with Maven (dependencies cached in their own layer) ---
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY operator/pom.xml operator/
@@ -25,7 +30,7 @@ RUN mvn -B -q -pl operator package -Dbaton.skipCrd -DskipTests -DskipITs \
 # --- run: a JRE only, as a non-root user; the entrypoint needs no shell ---
 # A Java 25 runtime runs the Java 17 bytecode and shrinks the informer caches' heap with compact
 # object headers.
-FROM eclipse-temurin:25-jre
+FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /src/operator/target/lib/ /app/lib/
 COPY --from=build /src/operator/target/baton-operator.jar /app/baton-operator.jar
