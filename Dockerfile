@@ -5,24 +5,32 @@
 # The tag is the Maven project version, which is also the Helm chart's appVersion (the chart's
 # default image is baton-operator:<appVersion>; set image.registry/repository to where you push).
 
+# The base images: public ones by default. hack/image.sh, which builds without a Docker engine or
+# registry, passes images it assembled from Debian packages instead (--build-arg).
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
+
 # --- build: compile and package with Maven (dependencies cached in their own layer) ---
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY operator/pom.xml operator/
 # The root pom lists every module, and Maven refuses a listed module without its pom, even with -pl.
 COPY cli/pom.xml cli/
-RUN mvn -B -q -pl operator dependency:go-offline
+COPY crd-tools/pom.xml crd-tools/
+# -Dbaton.skipCrd: the image needs no CRD (crds/ and the chart carry it), and its finishing step
+# reads the Kubernetes OpenAPI through Go, which this stage has not.
+RUN mvn -B -q -pl operator -Dbaton.skipCrd dependency:go-offline
 COPY operator operator
 # package also writes the test-jar the plugin's tests use: keep only the operator's jar.
-RUN mvn -B -q -pl operator package -DskipTests -DskipITs \
+RUN mvn -B -q -pl operator package -Dbaton.skipCrd -DskipTests -DskipITs \
     && mv "$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')" \
       operator/target/baton-operator.jar
 
 # --- run: a JRE only, as a non-root user; the entrypoint needs no shell ---
 # A Java 25 runtime runs the Java 17 bytecode and shrinks the informer caches' heap with compact
 # object headers.
-FROM eclipse-temurin:25-jre
+FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /src/operator/target/lib/ /app/lib/
 COPY --from=build /src/operator/target/baton-operator.jar /app/baton-operator.jar

@@ -11,6 +11,9 @@
 #   hack/cluster.sh kubeconfig  print the path of the admin kubeconfig
 #   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, ...)
 #   hack/cluster.sh audit-log   print the path of the API server's audit log (BATON_AUDIT=true)
+#   hack/cluster.sh tool X   build test tool X if needed and print its path: argocd-lua (Argo CD's
+#                            Lua VM for the health check, hack/tools/argocd-lua), krew (to
+#                            install the kubectl plugin from its manifest, hack/tools/krew)
 #   hack/cluster.sh crds     install the Gateway API and Traefik CRDs (from their Go modules) into
 #                            the cluster of $KUBECONFIG, or of ours; `up` does it too
 #   hack/cluster.sh baton-crd   apply Baton's CRD (crds/) to the cluster of $KUBECONFIG, or of
@@ -113,6 +116,38 @@ build_helm() {
   log "building Helm $HELM_VERSION; about 2.5 min cold"
   go_build "$TOOLS_DIR/helm" "$out" "-s -w -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
     helm.sh/helm/v4/cmd/helm
+}
+
+# Small test tools of our own (hack/tools/<name>: a main package and its pins), cached under a
+# hash of their sources so that an edit rebuilds them. A build takes seconds once the module cache
+# is warm, so tests ask for them on demand (`tool NAME`) rather than `build` paying for them.
+tool_bin() {
+  local name=$1 hash
+  hash=$(cat "$TOOLS_DIR/$name"/go.mod "$TOOLS_DIR/$name"/go.sum "$TOOLS_DIR/$name"/*.go | sha256sum | cut -c1-12)
+  echo "$CACHE_DIR/$name-$hash/bin"
+}
+
+# tool_package <name>: the main package a tool's module builds: its own, or an upstream command.
+tool_package() {
+  case "$1" in
+    krew) echo sigs.k8s.io/krew/cmd/krew ;;
+    *) echo . ;;
+  esac
+}
+
+cmd_tool() {
+  local name=$1 out
+  [[ -f "$TOOLS_DIR/$name/go.mod" ]] || { log "unknown tool: $name"; exit 2; }
+  out=$(tool_bin "$name")
+  if [[ ! -x "$out/$name" ]]; then
+    with_lock "tool-$name" 600
+    if [[ ! -x "$out/$name" ]]; then
+      log "building test tool $name"
+      go_build "$TOOLS_DIR/$name" "$out" "-s -w" "$(tool_package "$name")" >&2
+    fi
+    exec 9>&-
+  fi
+  echo "$out/$name"
 }
 
 cmd_build() {
@@ -475,5 +510,6 @@ case "${1:-}" in
   crds) cmd_crds ;;
   baton-crd) cmd_baton_crd ;;
   path) cmd_path "${2:?binary name}" ;;
+  tool) cmd_tool "${2:?tool name}" ;;
   *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

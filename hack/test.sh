@@ -11,18 +11,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Stops the cluster on exit if this script started it (started_cluster=1).
 source hack/stop-cluster-on-exit.sh
 
-# Debian's Lua 5.1 runs the Argo CD health check's tests. CI (root, no prompt) installs it; a
-# person is told what to install.
-if ! command -v lua5.1 >/dev/null; then
-  if [[ "${CI:-}" == true && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    echo "[test] installing Debian's lua5.1"
-    apt-get update -qq >/dev/null && apt-get install -y -qq lua5.1 >/dev/null
-  else
-    echo "hack/test.sh: lua5.1 is needed (Debian/Ubuntu: sudo apt-get install lua5.1)" >&2
-    exit 1
-  fi
-fi
-
 if [[ -z "${KUBECONFIG:-}" ]]; then
   if ! hack/cluster.sh status >/dev/null 2>&1; then
     started_cluster=1

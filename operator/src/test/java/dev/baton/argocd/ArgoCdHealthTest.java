@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Argo CD health check of the chart ({@code helm/baton/argocd/health.lua}) against BatonApp
- * fixtures named {@code <ExpectedStatus>--<case>.json}, under a Lua 5.1 without the string library.
+ * fixtures named {@code <ExpectedStatus>--<case>.json}, in gopher-lua with the libraries Argo CD
+ * opens (see {@link ArgoCdHealth}).
  */
 class ArgoCdHealthTest {
 
@@ -85,19 +86,42 @@ class ArgoCdHealthTest {
   }
 
   @Test
-  void driverRemovesTheStringLibrary(@TempDir Path dir) throws Exception {
+  void runsWithoutTheStringLibrary(@TempDir Path dir) throws Exception {
     Path usesString = dir.resolve("uses-string.lua");
     Files.writeString(usesString,
         "return {status = 'Healthy', message = tostring(string.find('ab', 'b'))}\n");
-    // The script fails inside Lua, not for want of the interpreter.
+    // The script fails inside Lua, not for want of the runner.
     assertThatThrownBy(() -> ArgoCdHealth.evaluate(usesString, "{}"))
-        .hasMessageContaining("lua5.1 failed").hasMessageContaining("string");
+        .hasMessageContaining("argocd-lua failed").hasMessageContaining("key 'find'");
 
     Path usesMethod = dir.resolve("uses-method.lua");
     Files.writeString(usesMethod, "return {status = 'Healthy', message = ('ab'):upper()}\n");
     assertThatThrownBy(() -> ArgoCdHealth.evaluate(usesMethod, "{}"))
-        .hasMessageContaining("lua5.1 failed")
-        .hasMessageContaining("attempt to index a string value");
+        .hasMessageContaining("argocd-lua failed")
+        .hasMessageContaining("non-table object(string) with key 'upper'");
+  }
+
+  @Test
+  void opensOnlyTheLibrariesArgoCdOpens(@TempDir Path dir) throws Exception {
+    Path probe = dir.resolve("probe.lua");
+    Files.writeString(probe, """
+        local function has(v) if v == nil then return '-' else return '+' end end
+        return {status = 'Healthy',
+                message = 'string' .. has(string) .. ' math' .. has(math) .. ' io' .. has(io)
+                    .. ' debug' .. has(debug) .. ' table.insert' .. has(table.insert)
+                    .. ' os.time' .. has(os.time) .. ' os.exit' .. has(os.exit)
+                    .. ' os.getenv' .. has(os.getenv) .. ' require.os.date' .. has(require('os').date)}
+        """);
+    assertThat(ArgoCdHealth.evaluate(probe, "{}").message()).isEqualTo("string- math- io- debug-"
+        + " table.insert+ os.time+ os.exit- os.getenv- require.os.date+");
+  }
+
+  @Test
+  void unknownStatusBecomesUnknownAsInArgoCd(@TempDir Path dir) throws Exception {
+    Path bogus = dir.resolve("bogus.lua");
+    Files.writeString(bogus, "return {status = 'Fine', message = 'ok'}\n");
+    assertThat(ArgoCdHealth.evaluate(bogus, "{}"))
+        .isEqualTo(new ArgoCdHealth.Result("Unknown", "Lua returned an invalid health status"));
   }
 
   @Test
@@ -105,15 +129,15 @@ class ArgoCdHealthTest {
     Path echo = dir.resolve("echo.lua");
     Files.writeString(echo, """
         local m = obj.metadata
-        return {status = tostring(m.flag) .. ' ' .. tostring(m.absent),
-                message = m.name .. '|' .. tostring(m.n + 1) .. '|' .. tostring(#m.list)
+        return {status = 'Healthy',
+                message = tostring(m.flag) .. ' ' .. tostring(m.absent) .. '|' .. m.name .. '|' .. tostring(m.n + 1) .. '|' .. tostring(#m.list)
                     .. '|' .. m.list[1] .. m.list[3]}
         """);
     ArgoCdHealth.Result hs = ArgoCdHealth.evaluate(echo, """
         {"metadata": {"name": "a\\\\b \\"q\\" \\u0001]]", "n": 41, "flag": true, "absent": null,
                       "list": ["x", "y", "z"]}}""");
-    assertThat(hs).isEqualTo(new ArgoCdHealth.Result("true nil",
-        "a\\b \"q\" \u0001]]|42|3|xz"));
+    assertThat(hs).isEqualTo(new ArgoCdHealth.Result("Healthy",
+        "true nil|a\\b \"q\" \u0001]]|42|3|xz"));
   }
 
   private static Path script() {
@@ -121,15 +145,6 @@ class ArgoCdHealthTest {
   }
 
   private static Path repoRoot() {
-    String prop = System.getProperty("baton.repoRoot");
-    if (prop != null && Files.isRegularFile(Path.of(prop).resolve(SCRIPT))) {
-      return Path.of(prop).toAbsolutePath().normalize();
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve(SCRIPT))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("cannot find " + SCRIPT + ": set -Dbaton.repoRoot");
+    return ArgoCdHealth.repoRoot();
   }
 }

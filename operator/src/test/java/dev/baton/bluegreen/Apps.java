@@ -78,7 +78,7 @@ public final class Apps {
 
   /**
    * Waits for a phase of the current generation, then checks that Argo CD's health check (the
-   * chart's Lua script, under lua5.1) reads this live status as it should.
+   * chart's Lua script, in gopher-lua as Argo CD runs it) reads this live status as it should.
    */
   public static BatonApp awaitPhase(KubernetesClient client, String name, Phase phase) {
     BatonApp app = awaitStatus(client, name, a -> a.getStatus().phase == phase
