@@ -3,13 +3,15 @@
 # kube-scheduler, etcd) with KWOK simulating nodes and pods, all built from pinned Go modules and
 # bound to 127.0.0.1.
 #
-#   hack/cluster.sh build    build the pinned binaries into the cache (no-op when cached)
+#   hack/cluster.sh build    build the pinned binaries into the cache (no-op when cached) and
+#                            fetch the ingress CRD modules: after it, `up` needs no network
 #   hack/cluster.sh up       build if needed, start the cluster (idempotent), write the kubeconfig
 #   hack/cluster.sh down     stop every process of the cluster and delete it
 #   hack/cluster.sh status   say whether the cluster runs and answers
 #   hack/cluster.sh env      print `export` lines (PATH with our kubectl/helm, KUBECONFIG)
 #   hack/cluster.sh kubeconfig  print the path of the admin kubeconfig
 #   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, ...)
+#   hack/cluster.sh pod-cidr    print the range KWOK gives pod addresses from
 #   hack/cluster.sh audit-log   print the path of the API server's audit log (BATON_AUDIT=true)
 #   hack/cluster.sh crds     install the Gateway API and Traefik CRDs (from their Go modules) into
 #                            the cluster of $KUBECONFIG, or of ours; `up` does it too
@@ -32,6 +34,12 @@ KUBE_VERSION=v1.36.3
 ETCD_VERSION=v3.6.16
 KWOK_VERSION=v0.8.0
 HELM_VERSION=v4.3.1
+# Pod addresses: a benchmarking range (RFC 2544), never routed outside a test network. The
+# API server rejects loopback addresses in EndpointSlices, so 127.0.0.0/8 cannot be used;
+# hack/netns.sh makes this range local inside the test run's own network namespace, where the
+# harness' pod server listens on each pod's address (see hack/kwok/README.md).
+POD_CIDR=198.18.0.0/16
+APISERVER_ADVERTISE=198.18.255.254
 # The ingress CRDs Baton's traffic providers write to, taken from these Go modules.
 GATEWAY_API_MODULE=sigs.k8s.io/gateway-api@v1.7.0
 TRAEFIK_MODULE=github.com/traefik/traefik/v3@v3.7.13
@@ -123,6 +131,10 @@ cmd_build() {
   build_kubernetes
   build_helm
   exec 9>&-
+  # The ingress CRDs come from Go modules too: fetch them now, so that `up` needs no network
+  # (hack/test.sh builds outside its network namespace, then starts the cluster inside).
+  module_dir "$GATEWAY_API_MODULE" >/dev/null
+  module_dir "$TRAEFIK_MODULE" >/dev/null
 }
 
 cmd_path() {
@@ -263,11 +275,22 @@ options:
   etcdBinary: "$(etcd_bin)/etcd"
 $audit
 componentsPatches:
+- name: kwok-controller
+  extraArgs:
+  # KWOK's default is 10.0.0.0/24; ours is made local in the test network namespace.
+  - key: cidr
+    value: "$POD_CIDR"
 - name: kube-apiserver
   extraArgs:
   # kwokctl sets no range: the default /24 holds only about 250 Services.
   - key: service-cluster-ip-range
     value: 10.96.0.0/12
+  # The address published for the kubernetes Service. Without one the API server takes the host's
+  # default route's, and hack/test.sh's network namespace has no default route. One of the pod
+  # range that no pod gets (KWOK hands out addresses from the bottom); nothing in a test run uses
+  # the kubernetes Service.
+  - key: advertise-address
+    value: "$APISERVER_ADVERTISE"
 - name: kube-controller-manager
   extraArgs:
   # The defaults (20/30) pace how fast Deployments create pods.
@@ -318,6 +341,15 @@ kubeconfig_current() {
 # than some machines have, and the proxy serves that toolchain too.
 module_dir() {
   command -v go >/dev/null || { log "Go is required to fetch $1 (see README)"; exit 1; }
+  # Already in the module cache: no go command that might look for a toolchain on the network
+  # (hack/test.sh starts the cluster in a network namespace without any). Our module paths have
+  # no upper-case letters, which the cache would escape.
+  local cached
+  cached="$(go env GOMODCACHE)/$1"
+  if [[ -d "$cached" ]]; then
+    echo "$cached"
+    return
+  fi
   (cd "$CACHE_DIR" && GOTOOLCHAIN=auto GOFLAGS=-mod=mod go mod download -json "$1") \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
 }
@@ -391,7 +423,12 @@ cmd_up() {
   fingerprint >"$(fingerprint_file)"
 
   # kwokctl returns once the API server serves /version: add the nodes while it gets ready.
-  run_kwokctl -v WARN scale node --replicas "$NODES" >/dev/null
+  # Each node's spec.podCIDR (which KWOK prefers to its --cidr): the pod range split into equal
+  # blocks, one per node, the largest that fit.
+  local bits=0
+  while (((1 << bits) < NODES)); do bits=$((bits + 1)); done
+  local node_cidr="${POD_CIDR%/*}/$((${POD_CIDR#*/} + bits))"
+  run_kwokctl -v WARN scale node --replicas "$NODES" --param ".podCIDRs=[\"$node_cidr\"]" >/dev/null
   write_kubeconfig
   wait_for "the API server (/readyz)" 60 cluster_answers
   wait_for "$NODES Ready nodes" 60 nodes_ready
@@ -475,5 +512,6 @@ case "${1:-}" in
   crds) cmd_crds ;;
   baton-crd) cmd_baton_crd ;;
   path) cmd_path "${2:?binary name}" ;;
+  pod-cidr) echo "$POD_CIDR" ;;
   *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

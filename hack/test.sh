@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests (Surefire), then integration tests (Failsafe) on a real
-# Kubernetes control plane. Without KUBECONFIG it builds and starts the local test cluster
-# (hack/cluster.sh) and stops it again at the end, also when tests fail or the run is interrupted.
-# With KUBECONFIG set (e.g. a kind cluster), it runs the same suite there and starts nothing.
+# Kubernetes control plane with real traffic.
+#
+# Without KUBECONFIG it creates a private network namespace for the run (hack/netns.sh), builds
+# and starts the local test cluster inside it (hack/cluster.sh, cluster "<BATON_CLUSTER_NAME>-net"),
+# and forks the test JVMs inside it too: there the harness' pod server answers HTTP on every pod's
+# address and the rollout tests send requests through a real proxy. Maven stays outside, so it can
+# still resolve plugins from the registry. Cluster and namespace go away at the end, also when tests
+# fail or the run is interrupted (BATON_KEEP_CLUSTER=true keeps the cluster, and so the namespace).
+#
+# With KUBECONFIG set (e.g. a kind cluster), it runs the same suite there and starts nothing; the
+# traffic assertions are skipped (the harness says so).
 #
 #   hack/test.sh [extra Maven arguments]
 set -euo pipefail
@@ -11,23 +19,41 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Stops the cluster on exit if this script started it (started_cluster=1).
 source hack/stop-cluster-on-exit.sh
 
-# Debian's Lua 5.1 runs the Argo CD health check's tests. CI (root, no prompt) installs it; a
-# person is told what to install.
-if ! command -v lua5.1 >/dev/null; then
+# need <command> <Debian package>: CI (root, no prompt) installs what is missing; a person is told.
+need() {
+  command -v "$1" >/dev/null && return
   if [[ "${CI:-}" == true && $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    echo "[test] installing Debian's lua5.1"
-    apt-get update -qq >/dev/null && apt-get install -y -qq lua5.1 >/dev/null
+    echo "[test] installing Debian's $2"
+    { [[ -n "${apt_updated:-}" ]] || apt-get update -qq >/dev/null; } && apt_updated=1
+    apt-get install -y -qq "$2" >/dev/null
   else
-    echo "hack/test.sh: lua5.1 is needed (Debian/Ubuntu: sudo apt-get install lua5.1)" >&2
+    echo "hack/test.sh: $1 is needed (Debian/Ubuntu: sudo apt-get install $2)" >&2
     exit 1
   fi
-fi
+}
 
+# Debian's Lua 5.1 runs the Argo CD health check's tests.
+need lua5.1 lua5.1
+
+maven_args=()
 if [[ -z "${KUBECONFIG:-}" ]]; then
-  if ! hack/cluster.sh status >/dev/null 2>&1; then
-    started_cluster=1
-    hack/cluster.sh up
-  fi
+  need ip iproute2
+  # Everything that needs the network first: inside the namespace there is none.
+  hack/cluster.sh build
+  source hack/netns.sh
+  netns_start
+  cluster_sh() { netns_exec hack/cluster.sh "$@"; }
+  # The run's own cluster: one outside the namespace (hack/cluster.sh up by hand) is unreachable
+  # from inside, and is left alone.
+  export BATON_CLUSTER_NAME="${BATON_CLUSTER_NAME:-baton}-net"
+  run_dir=$(mktemp -d "${TMPDIR:-/tmp}/baton-test.XXXXXX")
+  export BATON_KUBECONFIG="$run_dir/kubeconfig"
+  started_cluster=1
+  cluster_sh up >/dev/null
+  # Tells the harness that pod addresses are local here: it starts the pod server and the proxy.
+  BATON_TRAFFIC_RANGE=$(hack/cluster.sh pod-cidr)
+  export BATON_TRAFFIC_RANGE
+  maven_args+=("-Djvm=$(netns_java_home)/bin/java")
 fi
 
-mvn -B clean verify "$@"
+mvn -B clean verify "${maven_args[@]}" "$@"
