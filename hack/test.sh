@@ -40,6 +40,7 @@ if [[ -z "${KUBECONFIG:-}" ]]; then
   need ip iproute2
   # Everything that needs the network first: inside the namespace there is none.
   hack/cluster.sh build
+  hack/cluster.sh build-traefik
   source hack/netns.sh
   netns_start
   cluster_sh() { netns_exec hack/cluster.sh "$@"; }

@@ -49,16 +49,20 @@ public final class TraefikProcess implements AutoCloseable {
     int web = freePort();
     int admin = freePort();
     List<String> command = new ArrayList<>(List.of(binary.toString(),
+        // Both default to true, which would contact Traefik's servers.
+        "--global.checkNewVersion=false", "--global.sendAnonymousUsage=false",
         "--entryPoints.web.address=127.0.0.1:" + web,
+        // API, ping and metrics are served here; its default is :8080 on every interface.
         "--entryPoints.traefik.address=127.0.0.1:" + admin,
-        "--api=true", "--ping=true", "--metrics.prometheus=true",
-        "--log.level=INFO",
+        "--api.insecure=true", "--api.dashboard=false", "--ping=true",
+        "--metrics.prometheus=true",
+        "--log.level=INFO", "--log.noColor=true",
         "--providers.kubernetesIngress=true",
         "--providers.kubernetesIngress.ingressClass=" + INGRESS_CLASS,
+        "--providers.kubernetesIngress.ingressEndpoint.ip=127.0.0.1",
         "--providers.kubernetesIngressNGINX=true",
         "--providers.kubernetesIngressNGINX.ingressClass=" + NGINX_CLASS,
         "--providers.kubernetesCRD=true",
-        "--providers.kubernetesCRD.allowCrossNamespace=false",
         "--providers.kubernetesGateway=true",
         "--providers.kubernetesGateway.statusAddress.ip=127.0.0.1"));
     try {
