@@ -69,6 +69,7 @@ public final class BatonOperator {
         .description("1 when every informer of the operator is healthy").register(registry);
     // Serve probes before connecting, so a slow API server shows as "not ready", not "dead".
     HealthServer health = HealthServer.start(settings.httpAddress(), runtime::get, registry);
+    // hack/local-operator.sh reads the port from this line when it asked for port 0.
     LOG.info("Serving /healthz, /readyz and /metrics on port {}", health.port());
 
     KubernetesClient client = new KubernetesClientBuilder().build();

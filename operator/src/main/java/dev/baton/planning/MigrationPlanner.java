@@ -456,10 +456,11 @@ public final class MigrationPlanner {
   }
 
   private static String failure(String reason, String message) {
-    if (reason == null && message == null) {
+    String detail = ForeignMessage.asSentence(message);
+    if (reason == null && detail.isEmpty()) {
       return "the Job failed.";
     }
-    return (reason != null ? reason : "Failed") + (message != null ? ": " + message : ".");
+    return (reason != null ? reason : "Failed") + (detail.isEmpty() ? "." : ": " + detail);
   }
 
   private static String label(Kind phase) {

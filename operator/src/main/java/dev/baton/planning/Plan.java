@@ -51,6 +51,14 @@ public record Plan(
     }
   }
 
+  /** This plan, asking to look again within the given time at the latest. */
+  public Plan lookingAgainWithin(Duration within) {
+    Duration after = requeueAfter.filter(d -> d.compareTo(within) < 0).orElse(within);
+    return new Plan(holdChildren, target, pin, storeRevisions, deleteRevisions, versions,
+        deleteVersions, activeHash, previewHash, outcome, events, Optional.of(after),
+        consumeCommands, consumeUndo, traffic);
+  }
+
   /**
    * True when this plan moves the active Service to another version. The planner switches only
    * to a version that already serves at full size, so the Services may be written before the

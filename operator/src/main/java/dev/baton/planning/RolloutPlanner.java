@@ -27,10 +27,12 @@ public final class RolloutPlanner {
         .map(s::revisionOf);
     TargetResolver.Resolution resolution = TargetResolver.resolve(s.specTarget(), s.stored(),
         s.recordedPin(), s.commands().undo(), liveRevision);
-    if (s.app().strategy() == AppSettings.Strategy.ROLLING) {
-      return rolling.plan(s, resolution);
-    }
-    return twoDeployments.plan(s, resolution);
+    Plan plan = s.app().strategy() == AppSettings.Strategy.ROLLING
+        ? rolling.plan(s, resolution) : twoDeployments.plan(s, resolution);
+    // Whatever the strategy decided, a provider switch in progress needs another look: its next
+    // step (deleting the old provider's objects) waits on a read-back that no event announces.
+    return TrafficPlan.removalAwaitsReadBack(s)
+        ? plan.lookingAgainWithin(BlueGreenPlanner.SETTLE_POLL) : plan;
   }
 
   private static Plan invalid(Snapshot s, String why) {

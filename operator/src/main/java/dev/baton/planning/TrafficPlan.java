@@ -39,4 +39,17 @@ public record TrafficPlan(int weight, boolean wide, Set<IngressSpec.Provider> re
     remove.remove(current);
     return Set.copyOf(remove);
   }
+
+  /**
+   * True while objects of a provider the app no longer uses wait for the current provider's
+   * objects to be read back. The read-back is usually of Baton's own write in this very
+   * reconcile, and the informer does not propagate the watch event of an object Baton wrote
+   * itself (JOSDK filters it as a result of the reconcile), so no event may ever wake the app
+   * to finish the removal: the plan must ask to look again.
+   */
+  static boolean removalAwaitsReadBack(Snapshot s) {
+    IngressSpec.Provider current = s.app().provider();
+    boolean confirmed = current == IngressSpec.Provider.none || s.traffic().weight().isPresent();
+    return !confirmed && s.traffic().present().stream().anyMatch(p -> p != current);
+  }
 }

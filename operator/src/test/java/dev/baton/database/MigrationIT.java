@@ -78,10 +78,11 @@ class MigrationIT {
       assertThat(done.getStatus().activeRevision).isEqualTo(2);
       assertThat(podsCreatedAt(client, "orders", 2)).isNotEmpty().allMatch(t ->
           !t.isBefore(completion(client, "orders-r2-expand")));
-      assertThat(reasonsInOrder(client, "orders")).containsSubsequence(
-          "MigrationStarted:orders-r2-expand", "MigrationSucceeded:orders-r2-expand",
-          "Promoted", "ScaledDown", "MigrationStarted:orders-r2-contract",
-          "MigrationSucceeded:orders-r2-contract");
+      // Events are written after the status this waited for.
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reasonsInOrder(client, "orders"))
+          .containsSubsequence("MigrationStarted:orders-r2-expand",
+              "MigrationSucceeded:orders-r2-expand", "Promoted", "ScaledDown",
+              "MigrationStarted:orders-r2-contract", "MigrationSucceeded:orders-r2-contract"));
       assertThat(jobNames(client, "orders")).containsExactlyInAnyOrder("orders-r1-expand",
           "orders-r1-contract", "orders-r2-expand", "orders-r2-contract");
       assertThat(done.getStatus().migrations).extracting(m -> m.state)
@@ -120,8 +121,8 @@ class MigrationIT {
       assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
       assertThat(aborted.getStatus().phase).isEqualTo(Phase.Degraded);
       assertThat(podsCreatedAt(client, "ledger", 2)).as("no pod of the new revision").isEmpty();
-      assertThat(reasonsInOrder(client, "ledger")).contains("MigrationFailed:ledger-r2-expand",
-          "RolloutAborted");
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reasonsInOrder(client, "ledger"))
+          .contains("MigrationFailed:ledger-r2-expand", "RolloutAborted"));
       // The failed migration never touched the live version's traffic.
       traffic.assertOnlyRevisionAfter(live, start);
 
@@ -158,8 +159,8 @@ class MigrationIT {
 
       assertThat(jobNames(client, "billing")).filteredOn(n -> n.contains("onabort"))
           .containsExactly("billing-r2-onabort");
-      assertThat(reasonsInOrder(client, "billing"))
-          .filteredOn(r -> r.equals("MigrationStarted:billing-r2-onabort")).hasSize(1);
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reasonsInOrder(client, "billing"))
+          .filteredOn(r -> r.equals("MigrationStarted:billing-r2-onabort")).hasSize(1));
       assertThat(Apps.get(client, "billing").getStatus().activeRevision).isEqualTo(1);
       assertThat(watcher.violations()).isEmpty();
     }
@@ -201,8 +202,8 @@ class MigrationIT {
       assertThat(after.getMetadata().getUid()).isEqualTo(running.getMetadata().getUid());
       assertThat(jobNames(client, "payments")).filteredOn(n -> n.startsWith("payments-r2-expand"))
           .containsExactly("payments-r2-expand");
-      assertThat(reasonsInOrder(client, "payments"))
-          .filteredOn(r -> r.equals("MigrationStarted:payments-r2-expand")).hasSize(1);
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reasonsInOrder(client, "payments"))
+          .filteredOn(r -> r.equals("MigrationStarted:payments-r2-expand")).hasSize(1));
       assertThat(watcher.violations()).isEmpty();
     }
   }

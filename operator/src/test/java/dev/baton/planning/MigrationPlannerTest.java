@@ -236,7 +236,7 @@ class MigrationPlannerTest {
     assertThat(p.outcome().phase()).isEqualTo(Phase.Degraded);
     assertThat(p.outcome().abortedHash()).contains("new");
     assertThat(condition(p, BlueGreenPlanner.DEGRADED).message())
-        .contains("shop-r2-expand", "BackoffLimitExceeded");
+        .contains("shop-r2-expand", "BackoffLimitExceeded", "backoff limit. Revision 1 serves;");
     assertThat(p.events()).extracting(PlannedEvent::reason)
         .contains("RolloutAborted", "MigrationStarted");
   }

@@ -80,6 +80,29 @@ class ProvidersTest {
   }
 
   @Test
+  void whatARejectingRouteStatusSaysIsOneClauseWithoutNulls() {
+    GatewayApiProvider p = new GatewayApiProvider();
+    AppSettings app = app(IngressSpec.Provider.gatewayAPI, "/");
+    HTTPRoute route = (HTTPRoute) p.desired(app, OWNER, 40, List.of()).get(0);
+    route.getMetadata().setGeneration(1L);
+    route.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatus());
+    var accepted = new ConditionBuilder().withType("Accepted").withStatus("False")
+        .withObservedGeneration(1L).withReason("NotAllowedByListeners")
+        .withMessage("No listener of gateway web\nallows this route.\n").build();
+    route.getStatus().setParents(List.of(new RouteParentStatusBuilder()
+        .withControllerName("example.com/gateway").withConditions(accepted).build()));
+
+    assertThat(p.readBack(app, List.of(route)).pending()).isEqualTo("the HTTPRoute's status from"
+        + " example.com/gateway does not yet say Accepted for generation 1; NotAllowedByListeners:"
+        + " No listener of gateway web allows this route");
+    accepted.setMessage(null);
+    assertThat(p.readBack(app, List.of(route)).pending())
+        .endsWith("for generation 1; NotAllowedByListeners");
+    accepted.setReason(null);
+    assertThat(p.readBack(app, List.of(route)).pending()).endsWith("for generation 1");
+  }
+
+  @Test
   void nginxDropsItsOwnOldPathsButKeepsPathsAndRulesOthersAdded() {
     NginxProvider p = new NginxProvider();
     Ingress before = (Ingress) p.desired(app(IngressSpec.Provider.nginx, "/api"), OWNER, 0,

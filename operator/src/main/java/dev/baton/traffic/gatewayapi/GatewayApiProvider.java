@@ -2,6 +2,7 @@ package dev.baton.traffic.gatewayapi;
 
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.planning.AppSettings;
+import dev.baton.planning.ForeignMessage;
 import dev.baton.traffic.RouteObjects;
 import dev.baton.traffic.TrafficProvider;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -124,11 +125,22 @@ public final class GatewayApiProvider implements TrafficProvider {
         if (!current) {
           return Optional.of("the HTTPRoute's status from " + parent.getControllerName()
               + " does not yet say " + type + " for generation " + generation
-              + c.map(x -> " (" + x.getReason() + ": " + x.getMessage() + ")").orElse(""));
+              + c.map(GatewayApiProvider::saying).orElse(""));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * What a route condition says, to follow a clause of ours: "; reason: message". A clause, not
+   * a sentence: the planner puts the whole text in parentheses within its own sentence.
+   */
+  private static String saying(Condition c) {
+    String message = ForeignMessage.asClause(c.getMessage());
+    String reason = c.getReason() == null || c.getReason().isBlank() ? "" : c.getReason().strip();
+    String said = reason.isEmpty() ? message : message.isEmpty() ? reason : reason + ": " + message;
+    return said.isEmpty() ? "" : "; " + said;
   }
 
   private static Optional<HTTPRouteRule> ourRule(HTTPRoute route) {
