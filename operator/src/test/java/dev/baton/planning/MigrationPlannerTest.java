@@ -35,7 +35,8 @@ class MigrationPlannerTest {
   private final MigrationPlanner gate = new MigrationPlanner();
   private final RolloutPlanner strategy = new RolloutPlanner();
 
-  private static BatonAppSpec migrating(String image) {
+  /** A blue/green app with a primary database and all three migration phases. */
+  static BatonAppSpec migrating(String image) {
     BatonAppSpec spec = spec(4, image);
     spec.database = new DatabaseSpec();
     spec.database.primary = new DatabaseEndpoint();

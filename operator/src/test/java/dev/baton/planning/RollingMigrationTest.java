@@ -2,17 +2,12 @@ package dev.baton.planning;
 
 import static dev.baton.planning.Fixtures.T0;
 import static dev.baton.planning.Fixtures.snapshot;
-import static dev.baton.planning.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.v1alpha1.BatonAppSpec;
-import dev.baton.api.v1alpha1.DatabaseEndpoint;
-import dev.baton.api.v1alpha1.DatabaseSpec;
-import dev.baton.api.v1alpha1.MigrationSpec;
 import dev.baton.api.v1alpha1.MigrationStatus;
 import dev.baton.api.v1alpha1.MigrationStatus.Kind;
 import dev.baton.api.v1alpha1.MigrationStatus.State;
-import dev.baton.api.v1alpha1.MigrationStep;
 import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.planning.MigrationSnapshot.ObservedJob;
 import java.util.ArrayList;
@@ -33,25 +28,10 @@ class RollingMigrationTest {
   private final RolloutPlanner strategy = new RolloutPlanner();
 
   private static BatonAppSpec rollingMigrating() {
-    BatonAppSpec spec = spec(4, "api:2");
+    BatonAppSpec spec = MigrationPlannerTest.migrating("api:2");
     spec.strategy.blueGreen = null;
     spec.strategy.rolling = new RollingSpec();
-    spec.database = new DatabaseSpec();
-    spec.database.primary = new DatabaseEndpoint();
-    spec.database.primary.host = "mysql-0.db";
-    spec.database.primary.port = 3306;
-    spec.database.migration = new MigrationSpec();
-    spec.database.migration.image = "migrate:1";
-    spec.database.migration.expand = step("up");
-    spec.database.migration.contract = step("contract");
-    spec.database.migration.onAbort = step("down");
     return spec;
-  }
-
-  private static MigrationStep step(String arg) {
-    MigrationStep s = new MigrationStep();
-    s.args = List.of("migrate", arg);
-    return s;
   }
 
   /** The rolling Deployment at full size running {@code template}, stable {@code stable}. */
