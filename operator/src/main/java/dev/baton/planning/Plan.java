@@ -54,8 +54,13 @@ public record Plan(
   /** This plan, asking to look again within the given time at the latest. */
   public Plan lookingAgainWithin(Duration within) {
     Duration after = requeueAfter.filter(d -> d.compareTo(within) < 0).orElse(within);
+    return with(events, Optional.of(after));
+  }
+
+  /** This plan with other Events and another time to look again; the rest unchanged. */
+  public Plan with(List<PlannedEvent> otherEvents, Optional<Duration> otherRequeueAfter) {
     return new Plan(holdChildren, target, pin, storeRevisions, deleteRevisions, versions,
-        deleteVersions, activeHash, previewHash, outcome, events, Optional.of(after),
+        deleteVersions, activeHash, previewHash, outcome, otherEvents, otherRequeueAfter,
         consumeCommands, consumeUndo, traffic);
   }
 

@@ -62,11 +62,6 @@ final class RollbackWindow {
 
   /** Copies those of {@code keys} that {@code from} has. */
   static void copy(VersionState from, Map<String, String> to, String... keys) {
-    for (String key : keys) {
-      String value = from.annotations().get(key);
-      if (value != null) {
-        to.put(key, value);
-      }
-    }
+    copyAll(from.annotations(), to, keys);
   }
 }

@@ -209,12 +209,10 @@ public final class RollingPlanner {
         // Recorded already: the template waits (for its expand migration), it did not start anew.
         boolean recorded = !retried && rolling != null
             && target.equals(rolling.annotations().get(Labels.ROLLOUT_TARGET));
-        if (recorded) {
-          // nothing to report
-        } else if (rolling == null) {
+        if (!recorded && rolling == null) {
           events.add(PlannedEvent.normal("Deploying", "Deploying revision " + rev + " with "
               + app.replicas() + " pods in Deployment " + app.name() + "."));
-        } else {
+        } else if (!recorded) {
           events.add(PlannedEvent.normal("RolloutStarted", "Rolling out revision " + rev
               + " over revision " + rev(servingHash()) + " (maxSurge " + str(app.maxSurge())
               + ", maxUnavailable " + str(app.maxUnavailable()) + ")."));

@@ -89,12 +89,9 @@ public final class SwitchRecord {
           + s.revisionOf(next.hash) + "." : switchEvent.message();
       intent = Optional.of(next);
     }
-    Plan adjusted = new Plan(plan.holdChildren(), plan.target(), plan.pin(),
-        plan.storeRevisions(), plan.deleteRevisions(), plan.versions(), plan.deleteVersions(),
-        plan.activeHash(), plan.previewHash(), plan.outcome(), events,
+    Plan adjusted = plan.with(events,
         // Our own Service write raises no watch event: look again at once to complete the record.
-        movesService ? Optional.of(java.time.Duration.ZERO) : plan.requeueAfter(),
-        plan.consumeCommands(), plan.consumeUndo(), plan.traffic());
+        movesService ? Optional.of(java.time.Duration.ZERO) : plan.requeueAfter());
     return new Result(adjusted, intent, completed);
   }
 }
