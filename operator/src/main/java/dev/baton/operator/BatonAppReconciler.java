@@ -48,7 +48,9 @@ import org.slf4j.MDC;
 
 /**
  * Reconciles one BatonApp in four steps: observe the caches ({@link SnapshotReader}), plan
- * ({@link RolloutPlanner}), apply the children ({@link ChildApplier}), record status and events.
+ * ({@link RolloutPlanner}, with the migration gate and the {@link SwitchRecord}), record Events and
+ * status, then apply the children ({@link ChildApplier}): the record goes first, so that a crash
+ * between it and the writes it leads to is resumed, not forgotten.
  */
 // Not generation-aware: manual commands are annotations, which leave metadata.generation alone.
 @ControllerConfiguration(name = BatonAppReconciler.NAME, generationAwareEventProcessing = false)
