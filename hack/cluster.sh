@@ -3,13 +3,17 @@
 # kube-scheduler, etcd) with KWOK simulating nodes and pods, all built from pinned Go modules and
 # bound to 127.0.0.1.
 #
-#   hack/cluster.sh build    build the pinned binaries into the cache (no-op when cached)
+#   hack/cluster.sh build    build the pinned binaries into the cache (no-op when cached) and
+#                            fetch the ingress CRD modules: after it, `up` needs no network
+#   hack/cluster.sh build-traefik  build the Traefik proxy of the test data plane into the cache
+#                            (no-op when cached; not part of `build`)
 #   hack/cluster.sh up       build if needed, start the cluster (idempotent), write the kubeconfig
 #   hack/cluster.sh down     stop every process of the cluster and delete it
 #   hack/cluster.sh status   say whether the cluster runs and answers
 #   hack/cluster.sh env      print `export` lines (PATH with our kubectl/helm, KUBECONFIG)
 #   hack/cluster.sh kubeconfig  print the path of the admin kubeconfig
-#   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, ...)
+#   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, traefik, ...)
+#   hack/cluster.sh pod-cidr    print the range KWOK gives pod addresses from
 #   hack/cluster.sh audit-log   print the path of the API server's audit log (BATON_AUDIT=true)
 #   hack/cluster.sh tool X   build test tool X if needed and print its path: argocd-lua (Argo CD's
 #                            Lua VM for the health check, hack/tools/argocd-lua), krew (to
@@ -35,9 +39,17 @@ KUBE_VERSION=v1.36.3
 ETCD_VERSION=v3.6.16
 KWOK_VERSION=v0.8.0
 HELM_VERSION=v4.3.1
+# Pod addresses: a benchmarking range (RFC 2544), never routed outside a test network. The
+# API server rejects loopback addresses in EndpointSlices, so 127.0.0.0/8 cannot be used;
+# hack/netns.sh makes this range local inside the test run's own network namespace, where the
+# harness' pod server listens on each pod's address (see hack/kwok/README.md).
+POD_CIDR=198.18.0.0/16
+APISERVER_ADVERTISE=198.18.255.254
 # The ingress CRDs Baton's traffic providers write to, taken from these Go modules.
 GATEWAY_API_MODULE=sigs.k8s.io/gateway-api@v1.7.0
-TRAEFIK_MODULE=github.com/traefik/traefik/v3@v3.7.13
+# The same release is the data plane's proxy (hack/tools/traefik pins it: keep the two equal).
+TRAEFIK_VERSION=v3.7.13
+TRAEFIK_MODULE=github.com/traefik/traefik/v3@$TRAEFIK_VERSION
 
 CACHE_DIR=${BATON_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/baton}
 CLUSTER_NAME=${BATON_CLUSTER_NAME:-baton}
@@ -53,11 +65,15 @@ kube_bin() { echo "$CACHE_DIR/kubernetes-$KUBE_VERSION/bin"; }
 etcd_bin() { echo "$CACHE_DIR/etcd-$ETCD_VERSION/bin"; }
 kwok_bin() { echo "$CACHE_DIR/kwok-$KWOK_VERSION/bin"; }
 helm_bin() { echo "$CACHE_DIR/helm-$HELM_VERSION/bin"; }
+traefik_dir() { echo "$CACHE_DIR/traefik-$TRAEFIK_VERSION"; }
+traefik_bin() { echo "$(traefik_dir)/bin"; }
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
 
 # go_build <module dir> <output dir> <ldflags> <package>...: builds each package into the output
-# dir from our pinning module, so the versions come from the committed go.mod and go.sum.
+# dir from our pinning module, so the versions come from the committed go.mod and go.sum. A caller
+# may set GO_BUILD_FLAGS (an array, e.g. a local one) to pass more flags to go build.
+GO_BUILD_FLAGS=()
 go_build() {
   local module=$1 out=$2 ldflags=$3
   shift 3
@@ -67,7 +83,8 @@ go_build() {
   mkdir -p "$tmp"
   for pkg in "$@"; do
     log "  go build $pkg"
-    (cd "$module" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" "$pkg")
+    (cd "$module" && CGO_ENABLED=0 go build -trimpath ${GO_BUILD_FLAGS[@]+"${GO_BUILD_FLAGS[@]}"} \
+      -ldflags "$ldflags" -o "$tmp/" "$pkg")
   done
   rm -rf "$out"
   mv "$tmp" "$out"
@@ -150,6 +167,51 @@ cmd_tool() {
   echo "$out/$name"
 }
 
+# Traefik, the data plane's proxy, from hack/tools/traefik (its README says what is replaced and
+# why). lego's providers/dns package imports SDKs the module proxy does not serve; a Go module
+# cannot replace one package of another, so the build assembles lego from its own module with our
+# file in place of that package's one file (and without the provider packages it imported), then
+# builds with a copy of our go.mod that points lego at it. Nothing of lego's lands in the repo.
+build_traefik() {
+  local out; out=$(traefik_bin)
+  [[ -x "$out/traefik" ]] && return
+  command -v go >/dev/null || { log "Go is required to build Traefik (see README)"; exit 1; }
+  local module="$TOOLS_DIR/traefik" pinned
+  pinned=$(cd "$module" && go list -m -f '{{.Version}}' github.com/traefik/traefik/v3)
+  [[ "$pinned" == "$TRAEFIK_VERSION" ]] \
+    || { log "hack/tools/traefik pins Traefik $pinned, hack/cluster.sh says $TRAEFIK_VERSION: make them equal"; exit 1; }
+  log "building Traefik $TRAEFIK_VERSION; about 7 min cold, up to 3.5 GB of memory"
+  local src; src="$(traefik_dir)/src"
+  rm -rf "$src"
+  mkdir -p "$src"
+  local lego lego_version
+  lego_version=$(cd "$module" && go list -m -f '{{.Version}}' github.com/go-acme/lego/v5)
+  lego=$(cd "$module" && go mod download -json "github.com/go-acme/lego/v5@$lego_version" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [[ -f "$lego/providers/dns/zz_gen_dns_providers.go" ]] \
+    || { log "lego $lego_version has no providers/dns/zz_gen_dns_providers.go: revisit hack/tools/traefik/README.md"; exit 1; }
+  cp -r "$lego" "$src/lego"
+  chmod -R u+w "$src/lego"
+  rm -rf "$src/lego/providers/dns"
+  mkdir -p "$src/lego/providers/dns"
+  cp "$module/_lego-providers-dns/dns_providers.go" "$src/lego/providers/dns/dns_providers.go"
+  { cat "$module/go.mod"
+    printf '\n// Added by hack/cluster.sh build-traefik.\nreplace github.com/go-acme/lego/v5 => %s\n' "$src/lego"
+  } >"$src/go.mod"
+  cp "$module/go.sum" "$src/go.sum"
+  local GO_BUILD_FLAGS=(-modfile "$src/go.mod")
+  go_build "$module" "$out" \
+    "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION -X github.com/traefik/traefik/v3/pkg/version.BuildDate=1970-01-01T00:00:00Z" \
+    github.com/traefik/traefik/v3/cmd/traefik
+  rm -rf "$src"
+}
+
+cmd_build_traefik() {
+  with_lock build 1800
+  build_traefik
+  exec 9>&-
+}
+
 cmd_build() {
   # A cold build takes minutes: a second caller waits for the first instead of racing it.
   with_lock build 1800
@@ -158,6 +220,10 @@ cmd_build() {
   build_kubernetes
   build_helm
   exec 9>&-
+  # The ingress CRDs come from Go modules too: fetch them now, so that `up` needs no network
+  # (hack/test.sh builds outside its network namespace, then starts the cluster inside).
+  module_dir "$GATEWAY_API_MODULE" >/dev/null
+  module_dir "$TRAEFIK_MODULE" >/dev/null
 }
 
 cmd_path() {
@@ -166,6 +232,7 @@ cmd_path() {
     etcd) echo "$(etcd_bin)/etcd" ;;
     kwok|kwokctl) echo "$(kwok_bin)/$1" ;;
     helm) echo "$(helm_bin)/helm" ;;
+    traefik) echo "$(traefik_bin)/traefik" ;;
     *) log "unknown binary: $1"; exit 2 ;;
   esac
 }
@@ -298,11 +365,22 @@ options:
   etcdBinary: "$(etcd_bin)/etcd"
 $audit
 componentsPatches:
+- name: kwok-controller
+  extraArgs:
+  # KWOK's default is 10.0.0.0/24; ours is made local in the test network namespace.
+  - key: cidr
+    value: "$POD_CIDR"
 - name: kube-apiserver
   extraArgs:
   # kwokctl sets no range: the default /24 holds only about 250 Services.
   - key: service-cluster-ip-range
     value: 10.96.0.0/12
+  # The address published for the kubernetes Service. Without one the API server takes the host's
+  # default route's, and hack/test.sh's network namespace has no default route. One of the pod
+  # range that no pod gets (KWOK hands out addresses from the bottom); nothing in a test run uses
+  # the kubernetes Service.
+  - key: advertise-address
+    value: "$APISERVER_ADVERTISE"
 - name: kube-controller-manager
   extraArgs:
   # The defaults (20/30) pace how fast Deployments create pods.
@@ -353,6 +431,15 @@ kubeconfig_current() {
 # than some machines have, and the proxy serves that toolchain too.
 module_dir() {
   command -v go >/dev/null || { log "Go is required to fetch $1 (see README)"; exit 1; }
+  # Already in the module cache: no go command that might look for a toolchain on the network
+  # (hack/test.sh starts the cluster in a network namespace without any). Our module paths have
+  # no upper-case letters, which the cache would escape.
+  local cached
+  cached="$(go env GOMODCACHE)/$1"
+  if [[ -d "$cached" ]]; then
+    echo "$cached"
+    return
+  fi
   (cd "$CACHE_DIR" && GOTOOLCHAIN=auto GOFLAGS=-mod=mod go mod download -json "$1") \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
 }
@@ -426,7 +513,12 @@ cmd_up() {
   fingerprint >"$(fingerprint_file)"
 
   # kwokctl returns once the API server serves /version: add the nodes while it gets ready.
-  run_kwokctl -v WARN scale node --replicas "$NODES" >/dev/null
+  # Each node's spec.podCIDR (which KWOK prefers to its --cidr): the pod range split into equal
+  # blocks, one per node, the largest that fit.
+  local bits=0
+  while (((1 << bits) < NODES)); do bits=$((bits + 1)); done
+  local node_cidr="${POD_CIDR%/*}/$((${POD_CIDR#*/} + bits))"
+  run_kwokctl -v WARN scale node --replicas "$NODES" --param ".podCIDRs=[\"$node_cidr\"]" >/dev/null
   write_kubeconfig
   wait_for "the API server (/readyz)" 60 cluster_answers
   wait_for "$NODES Ready nodes" 60 nodes_ready
@@ -501,6 +593,7 @@ cmd_env() {
 
 case "${1:-}" in
   build) cmd_build ;;
+  build-traefik) cmd_build_traefik ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
@@ -511,5 +604,6 @@ case "${1:-}" in
   baton-crd) cmd_baton_crd ;;
   path) cmd_path "${2:?binary name}" ;;
   tool) cmd_tool "${2:?tool name}" ;;
+  pod-cidr) echo "$POD_CIDR" ;;
   *) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -10,6 +10,7 @@ import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.Labels;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.KwokBehavior;
 import dev.baton.testcluster.TestCluster;
@@ -19,15 +20,18 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The blue/green core on the test cluster: every assertion reads what the cluster shows, and a
+ * The blue/green core on the test cluster: every assertion reads what the cluster shows, a
  * {@link CapacityWatcher} checks through each rollout that the active Service never has fewer
- * ready endpoints than the live replica count.
+ * ready endpoints than the live replica count, and {@link AppTraffic} sends real requests through
+ * the proxy to the active Service the whole time: none may fail, and once Baton reports a switch
+ * only the new revision answers.
  */
 @ExtendWith({TestClusterExtension.class, WithOperator.class})
 class BlueGreenIT {
@@ -40,7 +44,9 @@ class BlueGreenIT {
   @Test
   void firstApplyDeploysOneVersionBehindAnActiveAndAPreviewService(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "first"))) {
+    BatonApp example = Apps.example(client, "first");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       BatonApp app = Apps.get(client, "first");
 
       assertThat(Apps.deploymentsOf(client, "first")).hasSize(1)
@@ -53,6 +59,8 @@ class BlueGreenIT {
       assertThat(Apps.condition(app, BlueGreenPlanner.AVAILABLE).orElseThrow().getStatus())
           .isEqualTo("True");
       assertThat(watcher.readyEndpoints()).isEqualTo(3);
+      traffic.assertOnlyRevisionAfter(app.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -60,10 +68,16 @@ class BlueGreenIT {
   void aNewImageIsSwappedInOnceReadyAndTheOldVersionIsScaledDownAfterTheDelay(
       TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "swap"))) {
+    BatonApp example = Apps.example(client, "swap");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String before = activeHash(client, "swap");
 
       Apps.setImage(client, "swap", "registry.example.com/shop/api:1.8.3");
+      BatonApp switched = Apps.awaitStatus(client, "swap",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision));
+      Instant reported = Instant.now();
+      traffic.assertOnlyRevisionAfter(switched.getStatus().activeHash, reported);
       BatonApp app = Apps.awaitStatus(client, "swap",
           a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
               && a.getStatus().phase == Phase.Healthy);
@@ -84,6 +98,8 @@ class BlueGreenIT {
           .containsExactly("registry.example.com/shop/api:1.8.3");
       assertThat(watcher.violations()).isEmpty();
       assertThat(watcher.readyEndpoints()).isEqualTo(3);
+      // Through the old pods' deletion too: they were scaled down after the proxy moved on.
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -92,8 +108,10 @@ class BlueGreenIT {
       TestCluster cluster) {
     KubernetesClient client = cluster.client();
     BatonApp example = Apps.example(client, "stuck");
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String live = activeHash(client, "stuck");
+      Instant before = Instant.now();
       Apps.edit(client, "stuck", a -> {
         a.getSpec().progressDeadlineSeconds = 6;
         Apps.addPodLabels(a, Map.of(KwokBehavior.LABEL, KwokBehavior.NEVER_READY));
@@ -113,13 +131,19 @@ class BlueGreenIT {
       assertThat(client.v1().events().withField("involvedObject.name", "stuck").list().getItems())
           .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutAborted"));
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(live, before);
+      traffic.assertNoFailedRequests();
     }
   }
 
   @Test
   void aCrashLoopingVersionIsAbortedWithTheReasonInTheCondition(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "crashy"))) {
+    BatonApp example = Apps.example(client, "crashy");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
+      String live = activeHash(client, "crashy");
+      Instant before = Instant.now();
       Apps.edit(client, "crashy", a -> {
         a.getSpec().progressDeadlineSeconds = 8;
         Apps.addPodLabels(a, Map.of(KwokBehavior.LABEL, KwokBehavior.CRASH_LOOP));
@@ -131,6 +155,8 @@ class BlueGreenIT {
           .contains("CrashLoopBackOff");
       assertThat(app.getStatus().activeRevision).isEqualTo(1);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(live, before);
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -139,30 +165,40 @@ class BlueGreenIT {
     KubernetesClient client = cluster.client();
     BatonApp example = Apps.example(client, "manual");
     example.getSpec().strategy.blueGreen.autoPromotion = false;
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
+      String live = activeHash(client, "manual");
+      Instant before = Instant.now();
       Apps.setImage(client, "manual", "registry.example.com/shop/api:2");
 
       BatonApp waiting = Apps.awaitStatus(client, "manual", a -> a.getStatus().phase == Phase.Paused
           && Integer.valueOf(3).equals(a.getStatus().previewReadyReplicas));
       assertThat(waiting.getStatus().activeRevision).isEqualTo(1);
       assertThat(waiting.getStatus().previewRevision).isEqualTo(2);
+      // A ready preview takes no traffic before the promote.
+      traffic.assertOnlyRevisionAfter(live, before);
 
       Apps.annotate(client, "manual", Commands.PROMOTE, "true");
-      Apps.awaitStatus(client, "manual",
+      BatonApp promoted = Apps.awaitStatus(client, "manual",
           a -> Integer.valueOf(2).equals(a.getStatus().activeRevision));
+      traffic.assertOnlyRevisionAfter(promoted.getStatus().activeHash, Instant.now());
 
       // The command is removed after the status write that records it: wait, don't race it.
       await().atMost(TIMEOUT).until(() -> !Apps.get(client, "manual").getMetadata()
           .getAnnotations().containsKey(Commands.PROMOTE));
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 
   @Test
   void anAbortMidPreviewScalesThePreviewToZeroAndKeepsServing(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "halt"))) {
+    BatonApp example = Apps.example(client, "halt");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String live = activeHash(client, "halt");
+      Instant before = Instant.now();
       Apps.edit(client, "halt", a -> Apps.addPodLabels(a,
           Map.of(KwokBehavior.LABEL, KwokBehavior.NEVER_READY)));
       Apps.awaitStatus(client, "halt", a -> a.getStatus().previewRevision != null);
@@ -177,6 +213,8 @@ class BlueGreenIT {
       assertThat(Apps.condition(app, BlueGreenPlanner.PROGRESSING).orElseThrow().getReason())
           .isEqualTo("AbortedByUser");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(live, before);
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -185,7 +223,8 @@ class BlueGreenIT {
     KubernetesClient client = cluster.client();
     BatonApp example = Apps.example(client, "scaled");
     example.getSpec().strategy.blueGreen.autoPromotion = false;
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       Apps.setImage(client, "scaled", "registry.example.com/shop/api:2");
       Apps.awaitStatus(client, "scaled", a -> a.getStatus().phase == Phase.Paused);
 
@@ -201,6 +240,8 @@ class BlueGreenIT {
       assertThat(client.apps().deployments().withName("scaled-" + app.getStatus().activeHash)
           .get().getStatus().getAvailableReplicas()).isEqualTo(5);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(app.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -226,7 +267,9 @@ class BlueGreenIT {
   @Test
   void aSpecTheSchemaCannotCatchSetsInvalidSpecAndLeavesTheLiveVersionAlone(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "typo"))) {
+    BatonApp example = Apps.example(client, "typo");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String live = activeHash(client, "typo");
       Apps.edit(client, "typo", a -> {
         a.getSpec().service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("htp");
@@ -241,6 +284,7 @@ class BlueGreenIT {
       assertThat(Apps.deploymentsOf(client, "typo")).hasSize(1);
       assertThat(activeHash(client, "typo")).isEqualTo(live);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 }

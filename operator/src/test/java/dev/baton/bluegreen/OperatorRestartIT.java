@@ -8,6 +8,7 @@ import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Labels;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.InProcessOperator;
 import dev.baton.testcluster.OperatorProcess;
@@ -36,7 +37,8 @@ class OperatorRestartIT {
       client.resource(app).create();
       Apps.awaitPhase(client, "survivor", Phase.Healthy);
       var services = new SelectorHistory(client, "survivor", Labels.REVISION_HASH);
-      try (services; CapacityWatcher watcher = new CapacityWatcher(client, "survivor", 3)) {
+      try (services; CapacityWatcher watcher = new CapacityWatcher(client, "survivor", 3);
+          AppTraffic traffic = AppTraffic.start(cluster, app)) {
         await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() == 3);
         watcher.arm();
 
@@ -55,6 +57,9 @@ class OperatorRestartIT {
           assertThat(client.v1().events().withField("involvedObject.name", "survivor").list()
               .getItems()).filteredOn(e -> e.getReason().equals("Promoted")).hasSize(1);
           assertThat(watcher.violations()).isEmpty();
+          // Requests went on through the kill and the second operator's switch.
+          traffic.assertOnlyRevisionAfter(done.getStatus().activeHash, java.time.Instant.now());
+          traffic.assertNoFailedRequests();
         }
       }
     }

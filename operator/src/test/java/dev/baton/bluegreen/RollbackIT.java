@@ -8,6 +8,7 @@ import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.Commands;
 import dev.baton.planning.Labels;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +36,8 @@ class RollbackIT {
     KubernetesClient client = cluster.client();
     BatonApp app = Apps.example(client, "warm");
     app.getSpec().strategy.blueGreen.scaleDownDelaySeconds = 300;
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       Apps.setImage(client, "warm", "registry.example.com/shop/api:2");
       awaitActive(client, "warm", 2);
       assertThat(Apps.deploymentsOf(client, "warm")).hasSize(2)
@@ -42,6 +45,7 @@ class RollbackIT {
 
       Apps.annotate(client, "warm", Commands.UNDO, "");
       BatonApp back = awaitActive(client, "warm", 1);
+      traffic.assertOnlyRevisionAfter(back.getStatus().activeHash, Instant.now());
 
       assertThat(back.getStatus().rollback.revision).isEqualTo(1);
       assertThat(back.getSpec().template.getSpec().getContainers().get(0).getImage())
@@ -51,19 +55,23 @@ class RollbackIT {
       assertThat(client.v1().events().withField("involvedObject.name", "warm").list().getItems())
           .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolledBack"));
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 
   @Test
   void undoAfterTheOldDeploymentIsGoneRollsTheRevisionOutFromHistory(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "cold"))) {
+    BatonApp example = Apps.example(client, "cold");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       Apps.setImage(client, "cold", "registry.example.com/shop/api:2");
       awaitActive(client, "cold", 2);
       await().atMost(TIMEOUT).until(() -> Apps.deploymentsOf(client, "cold").size() == 1);
 
       Apps.annotate(client, "cold", Commands.UNDO, "1");
       BatonApp back = awaitActive(client, "cold", 1);
+      traffic.assertOnlyRevisionAfter(back.getStatus().activeHash, Instant.now());
 
       assertThat(back.getStatus().activeHash).isEqualTo(back.getStatus().history.stream()
           .filter(r -> r.revision == 1).findFirst().orElseThrow().hash);
@@ -74,6 +82,8 @@ class RollbackIT {
       BatonApp forward = awaitActive(client, "cold", 3);
       assertThat(forward.getStatus().rollback).isNull();
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(forward.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -100,7 +110,9 @@ class RollbackIT {
   @Test
   void aRestartReplacesTheLivePodsWithoutDroppingCapacity(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "restarted"))) {
+    BatonApp example = Apps.example(client, "restarted");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       List<String> before = client.pods().withLabel(Labels.APP, "restarted").list().getItems()
           .stream().map(p -> p.getMetadata().getName()).toList();
 
@@ -114,6 +126,7 @@ class RollbackIT {
       });
       assertThat(Apps.get(client, "restarted").getStatus().activeRevision).isEqualTo(1);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 

@@ -12,6 +12,7 @@ import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.Labels;
 import dev.baton.planning.MigrationJobs;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.ClusterFiles;
 import dev.baton.testcluster.InProcessOperator;
@@ -61,8 +62,10 @@ class MigrationIT {
   @Test
   void expandPromoteScaleDownContractInThatOrder(TestCluster cluster) {
     KubernetesClient client = cluster.client();
+    BatonApp orders = example(client, "orders");
     try (InProcessOperator operator = InProcessOperator.start(cluster);
-        CapacityWatcher watcher = Apps.deployHealthy(client, example(client, "orders"))) {
+        CapacityWatcher watcher = Apps.deployHealthy(client, orders);
+        AppTraffic traffic = AppTraffic.start(cluster, orders)) {
       // The first deploy ran expand before any pod, and contract once it served.
       awaitMigration(client, "orders-r1-contract", MigrationStatus.State.Succeeded);
       assertThat(podsCreatedAt(client, "orders", 1)).allMatch(t ->
@@ -87,6 +90,8 @@ class MigrationIT {
       assertThat(Apps.condition(done, "Migrated").orElseThrow().getReason())
           .isEqualTo("ContractSucceeded");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(done.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
       assertNoCredentialOutsideTheSecret(client);
     }
   }
@@ -97,7 +102,10 @@ class MigrationIT {
     BatonApp app = example(client, "ledger");
     app.getSpec().database.migration.onAbort = null;
     try (InProcessOperator operator = InProcessOperator.start(cluster);
-        CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String live = Apps.get(client, "ledger").getStatus().activeHash;
+      Instant start = Instant.now();
       Apps.edit(client, "ledger", a -> {
         a.getSpec().template.getSpec().getContainers().get(0)
             .setImage("registry.example.com/shop/api:1.9.0");
@@ -115,6 +123,8 @@ class MigrationIT {
       assertThat(podsCreatedAt(client, "ledger", 2)).as("no pod of the new revision").isEmpty();
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(reasonsInOrder(client, "ledger"))
           .contains("MigrationFailed:ledger-r2-expand", "RolloutAborted"));
+      // The failed migration never touched the live version's traffic.
+      traffic.assertOnlyRevisionAfter(live, start);
 
       // Fixed migration, retry: a second attempt, then the rollout goes on.
       Apps.edit(client, "ledger", a -> a.getSpec().database.migration.podLabels = null);
@@ -123,6 +133,7 @@ class MigrationIT {
           a.getStatus().activeRevision) && a.getStatus().phase == Phase.Healthy);
       assertThat(jobNames(client, "ledger")).contains("ledger-r2-expand", "ledger-r2-expand-2");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 

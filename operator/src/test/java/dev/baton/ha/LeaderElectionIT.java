@@ -8,6 +8,7 @@ import dev.baton.api.v1alpha1.Phase;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Labels;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.InProcessOperator;
 import dev.baton.testcluster.OperatorProcess;
@@ -51,7 +52,8 @@ class LeaderElectionIT {
         BatonApp app = Apps.example(client, "ha");
         app.getSpec().strategy.blueGreen.promotionDelaySeconds = 5;
         try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
-            SelectorHistory selectors = new SelectorHistory(client, "ha", Labels.REVISION_HASH)) {
+            SelectorHistory selectors = new SelectorHistory(client, "ha", Labels.REVISION_HASH);
+            AppTraffic traffic = AppTraffic.start(cluster, app)) {
           Apps.setImage(client, "ha", "registry.example.com/shop/api:2");
           Apps.awaitStatus(client, "ha", x -> Apps.condition(x, BlueGreenPlanner.PROGRESSING)
               .map(c -> "WaitingForPromotionDelay".equals(c.getReason())).orElse(false));
@@ -71,6 +73,8 @@ class LeaderElectionIT {
           assertThat(client.v1().events().withField("involvedObject.name", "ha").list()
               .getItems()).filteredOn(e -> e.getReason().equals("Promoted")).hasSize(1);
           assertThat(watcher.violations()).isEmpty();
+          traffic.assertOnlyRevisionAfter(done.getStatus().activeHash, Instant.now());
+          traffic.assertNoFailedRequests();
         }
       }
     }

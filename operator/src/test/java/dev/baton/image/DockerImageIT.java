@@ -46,11 +46,16 @@ class DockerImageIT {
 
   @Test
   void theImageRunsAsTheChartRunsItAndReconciles(TestCluster cluster) throws Exception {
-    Result tools = run(List.of("bash", "hack/image.sh", "tools"), 10);
-    Assumptions.assumeTrue(tools.exitCode() == 0, "Skipped: the image was not built: "
-        + tools.output().strip());
-
-    Result build = run(List.of("bash", "hack/image.sh", "build"), 40);
+    Result build = prebuilt();
+    if (build == null) {
+      Result tools = run(List.of("bash", "hack/image.sh", "tools"), 10);
+      Assumptions.assumeTrue(tools.exitCode() == 0, "Skipped: the image was not built: "
+          + tools.output().strip());
+      build = run(List.of("bash", "hack/image.sh", "build"), 40);
+    }
+    // hack/image.sh exits with 3 when buildah, runc or mmdebstrap cannot be had.
+    Assumptions.assumeTrue(build.exitCode() != 3, "Skipped: the image was not built: "
+        + build.output().strip());
     assertThat(build.exitCode()).as(build.output()).isZero();
     Matcher size = Pattern.compile("(?m)^\\S*baton-operator:\\S+ (.+)$").matcher(build.output());
     assertThat(size.find()).as(build.output()).isTrue();
@@ -199,6 +204,19 @@ class DockerImageIT {
   }
 
   private record Result(int exitCode, String output) {}
+
+  /**
+   * The build hack/test.sh ran before it entered its network namespace, where the image's build
+   * stage could not reach the Maven registry; null when this JVM was started otherwise.
+   */
+  private static Result prebuilt() throws Exception {
+    String log = System.getenv("BATON_IMAGE_BUILD_LOG");
+    if (log == null || log.isBlank()) {
+      return null;
+    }
+    int rc = Integer.parseInt(System.getenv().getOrDefault("BATON_IMAGE_BUILD_RC", "0"));
+    return new Result(rc, Files.readString(Path.of(log)));
+  }
 
   private static Result run(List<String> command, long minutes) throws Exception {
     Process p = new ProcessBuilder(new ArrayList<>(command)).directory(REPO.toFile())

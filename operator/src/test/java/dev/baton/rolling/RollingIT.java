@@ -12,14 +12,17 @@ import dev.baton.bluegreen.Apps;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
 import dev.baton.planning.Labels;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.ClusterFiles;
 import dev.baton.testcluster.KwokBehavior;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
+import dev.baton.testcluster.TrafficLedger;
 import dev.baton.testcluster.WithOperator;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,7 +75,9 @@ class RollingIT {
   @Test
   void aNewTemplateIsRolledThroughOneDeploymentWithCapacityHeld(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example(client, "roll"))) {
+    BatonApp example = example(client, "roll");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       assertThat(Apps.deploymentsOf(client, "roll")).extracting(d -> d.getMetadata().getName())
           .containsExactly("roll");
       assertThat(client.services().withName("roll").get().getSpec().getSelector())
@@ -96,6 +101,9 @@ class RollingIT {
       assertThat(client.v1().events().withField("involvedObject.name", "roll").list().getItems())
           .extracting(e -> e.getReason()).contains("RolloutStarted", "Promoted");
       awaitRolledOut(client, "roll", IMAGE_2);
+      // One Deployment: every pod's revision label is "rolling"; the image tells the versions.
+      traffic.assertOnlyAfter(TrafficLedger.Outcome::image, IMAGE_2, Instant.now());
+      traffic.assertNoFailedRequests();
       assertThat(watcher.violations()).isEmpty();
       assertThat(watcher.readyEndpoints()).isEqualTo(4);
     }
@@ -104,8 +112,11 @@ class RollingIT {
   @Test
   void aTemplateNeverReadyIsRolledBackToThePreviousOneAtTheDeadline(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example(client, "stuck"))) {
+    BatonApp example = example(client, "stuck");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String before = image(rollingDeployment(client, "stuck"));
+      Instant start = Instant.now();
       Apps.edit(client, "stuck", a -> {
         a.getSpec().progressDeadlineSeconds = 6;
         a.getSpec().template.getSpec().getContainers().get(0).setImage(IMAGE_2);
@@ -125,14 +136,20 @@ class RollingIT {
       // Still aborted a while later: the same template is not rolled again without a retry.
       assertThat(Apps.get(client, "stuck").getStatus().phase).isEqualTo(Phase.Degraded);
       assertThat(watcher.violations()).isEmpty();
+      // The new pods never became ready, so the old template answered every request.
+      traffic.assertOnlyAfter(TrafficLedger.Outcome::image, before, start);
+      traffic.assertNoFailedRequests();
     }
   }
 
   @Test
   void anAbortMidRolloutWritesThePreviousTemplateBack(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example(client, "halt"))) {
+    BatonApp example = example(client, "halt");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String before = image(rollingDeployment(client, "halt"));
+      Instant start = Instant.now();
       Apps.edit(client, "halt", a -> {
         a.getSpec().template.getSpec().getContainers().get(0).setImage(IMAGE_2);
         Apps.addPodLabels(a, Map.of(KwokBehavior.LABEL, KwokBehavior.NEVER_READY));
@@ -148,13 +165,17 @@ class RollingIT {
       assertThat(app.getMetadata().getAnnotations()).doesNotContainKey(Commands.ABORT);
       awaitRolledOut(client, "halt", before);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyAfter(TrafficLedger.Outcome::image, before, start);
+      traffic.assertNoFailedRequests();
     }
   }
 
   @Test
   void undoRollsTheDeploymentBackToTheEarlierTemplate(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, example(client, "undo"))) {
+    BatonApp example = example(client, "undo");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String before = image(rollingDeployment(client, "undo"));
       Apps.setImage(client, "undo", IMAGE_2);
       awaitActive(client, "undo", 2);
@@ -168,13 +189,17 @@ class RollingIT {
       awaitRolledOut(client, "undo", before);
       assertThat(Apps.deploymentsOf(client, "undo")).hasSize(1);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyAfter(TrafficLedger.Outcome::image, before, Instant.now());
+      traffic.assertNoFailedRequests();
     }
   }
 
   @Test
   void switchingFromBlueGreenToRollingAndBackNeverCutsCapacity(TestCluster cluster) {
     KubernetesClient client = cluster.client();
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, Apps.example(client, "switch"))) {
+    BatonApp example = Apps.example(client, "switch");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, example);
+        AppTraffic traffic = AppTraffic.start(cluster, example)) {
       String hashed = client.services().withName("switch").get().getSpec().getSelector()
           .get(Labels.REVISION_HASH);
 
@@ -202,8 +227,10 @@ class RollingIT {
       String selected = client.services().withName("switch").get().getSpec().getSelector()
           .get(Labels.REVISION_HASH);
       assertThat(selected).isNotEqualTo(Labels.ROLLING);
-      Apps.awaitPhase(client, "switch", Phase.Healthy);
+      BatonApp back = Apps.awaitPhase(client, "switch", Phase.Healthy);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(back.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
       assertThat(watcher.readyEndpoints()).isEqualTo(3);
     }
   }

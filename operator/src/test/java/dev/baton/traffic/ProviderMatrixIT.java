@@ -11,6 +11,7 @@ import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.RunningOperator;
 import dev.baton.testcluster.TestCluster;
@@ -33,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,10 +43,25 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The same canary through every provider: each step's weight on the stored objects, a rule (or
  * route) another tool added that survives every Baton write, an operator restart mid-step that
  * resumes at the same weight, abort back to 0% and the canary scaled down, and the capacity
- * invariant throughout. Weights are read from the stored objects by this test's own readers.
+ * invariant throughout. Weights are read from the stored objects by this test's own readers,
+ * and checked on real traffic through Traefik (its ingress-nginx, Gateway API and CRD providers):
+ * each revision's share of the answers, only the live revision after the abort, no failed request.
  */
 @ExtendWith({TestClusterExtension.class, WithOperator.class})
 class ProviderMatrixIT {
+
+  /**
+   * The Service the foreign rules and routes point at: a gateway controller reports
+   * ResolvedRefs False for a route with a missing backend, which would (rightly) hold Baton's
+   * Gateway API weights.
+   */
+  @BeforeAll
+  static void legacyService(TestCluster cluster) {
+    cluster.client().resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("legacy").endMetadata().withNewSpec()
+        .addToSelector("app", "legacy").addNewPort().withPort(80).endPort().endSpec().build())
+        .create();
+  }
 
 
   /** What the test needs from one provider: its stored weight, a foreign edit, and its check. */
@@ -164,12 +181,15 @@ class ProviderMatrixIT {
     app.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(25),
         CanaryStep.pauseFor(null), CanaryStep.weight(50), CanaryStep.pauseFor(null));
 
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       await().atMost(TIMEOUT).until(() -> stored.weight(client, name).equals(Optional.of(0)));
       stored.addForeignEntry(client, name);
+      String live = Apps.get(client, name).getStatus().activeHash;
 
       Apps.setImage(client, name, "registry.example.com/shop/api:1.8.3");
-      awaitStep(client, name, 1);
+      BatonApp first = awaitStep(client, name, 1);
+      traffic.assertShare(first.getStatus().previewHash, 25, java.time.Instant.now());
       assertThat(stored.weight(client, name)).contains(25);
       assertThat(canaryPods(client, name)).isEqualTo(1);
 
@@ -181,7 +201,8 @@ class ProviderMatrixIT {
       try {
         operator.restart();
         Apps.annotate(client, name, Commands.PROMOTE, "");
-        awaitStep(client, name, 3);
+        BatonApp third = awaitStep(client, name, 3);
+        traffic.assertShare(third.getStatus().previewHash, 50, java.time.Instant.now());
       } finally {
         sampler.shutdownNow();
       }
@@ -191,11 +212,13 @@ class ProviderMatrixIT {
 
       Apps.annotate(client, name, Commands.ABORT, "");
       Apps.awaitPhase(client, name, Phase.Aborted);
+      traffic.assertOnlyRevisionAfter(live, java.time.Instant.now());
       assertThat(stored.weight(client, name)).contains(0);
       await().atMost(TIMEOUT).until(() -> canaryPods(client, name) == 0);
       assertThat(stored.foreignEntrySurvived(client, name)).isTrue();
       assertThat(Apps.get(client, name).getStatus().activeRevision).isEqualTo(1);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 }

@@ -13,8 +13,10 @@ public final class TrafficApps {
 
   /**
    * The README's example, renamed, with 4 replicas behind {@code provider}: host
-   * {@code <name>.example.com}, path {@code /api}, and for the Gateway API a Gateway named web
-   * (none runs here, so the stored route is what Baton reads back).
+   * {@code <name>.example.com}, path {@code /api}, IngressClass nginx for the nginx provider
+   * (Traefik's ingress-nginx provider serves it), and for the Gateway API a Gateway named web
+   * (which {@link dev.baton.testcluster.AppTraffic} creates for Traefik when the run sends real
+   * traffic).
    */
   public static BatonApp behind(KubernetesClient client, String name,
       IngressSpec.Provider provider) {
@@ -24,6 +26,9 @@ public final class TrafficApps {
     app.getSpec().ingress.provider = provider;
     app.getSpec().ingress.host = name + ".example.com";
     app.getSpec().ingress.paths = List.of("/api");
+    if (provider == IngressSpec.Provider.nginx) {
+      app.getSpec().ingress.className = "nginx";
+    }
     if (provider == IngressSpec.Provider.gatewayAPI) {
       app.getSpec().ingress.gatewayAPI = new IngressSpec.GatewayApiSpec();
       IngressSpec.ParentRef parent = new IngressSpec.ParentRef();

