@@ -18,6 +18,7 @@ import dev.baton.planning.VersionState;
 import dev.baton.planning.TrafficObservation;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.traffic.TrafficProviders;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -123,10 +124,16 @@ final class SnapshotReader {
     boolean wide = activeService.map(s -> s.getSpec().getSelector())
         .filter(sel -> !sel.containsKey(Labels.REVISION_HASH)).isPresent();
     var trafficObjects = informers.trafficObjects(namespace, name);
+    List<HasMetadata> current = trafficObjects.getOrDefault(settings.provider(), List.of());
+    Optional<Instant> currentSince = current.stream()
+        .map(o -> o.getMetadata().getCreationTimestamp()).filter(Objects::nonNull)
+        .map(Instant::parse).max(Instant::compareTo);
     TrafficObservation traffic = TrafficProviders.of(settings.provider())
-        .map(p -> p.readBack(settings, trafficObjects.getOrDefault(p.provider(), List.of())))
-        .map(r -> new TrafficObservation(r.weight(), wide, trafficObjects.keySet(), r.pending()))
-        .orElse(new TrafficObservation(Optional.empty(), wide, trafficObjects.keySet(), ""));
+        .map(p -> p.readBack(settings, current))
+        .map(r -> new TrafficObservation(r.weight(), wide, trafficObjects.keySet(), r.pending(),
+            currentSince))
+        .orElse(new TrafficObservation(Optional.empty(), wide, trafficObjects.keySet(), "",
+            currentSince));
 
     Optional<String> reportedInvalid = Optional.ofNullable(app.getStatus())
         .map(st -> st.conditions).stream().flatMap(List::stream)

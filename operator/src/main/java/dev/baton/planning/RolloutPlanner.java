@@ -30,9 +30,9 @@ public final class RolloutPlanner {
     Plan plan = s.app().strategy() == AppSettings.Strategy.ROLLING
         ? rolling.plan(s, resolution) : twoDeployments.plan(s, resolution);
     // Whatever the strategy decided, a provider switch in progress needs another look: its next
-    // step (deleting the old provider's objects) waits on a read-back that no event announces.
-    return TrafficPlan.removalAwaitsReadBack(s)
-        ? plan.lookingAgainWithin(BlueGreenPlanner.SETTLE_POLL) : plan;
+    // step (deleting the old provider's objects) waits on a read-back or a handover time that no
+    // event announces.
+    return TrafficPlan.removalWait(s).map(plan::lookingAgainWithin).orElse(plan);
   }
 
   private static Plan invalid(Snapshot s, String why) {

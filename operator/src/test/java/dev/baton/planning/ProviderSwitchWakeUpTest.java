@@ -61,6 +61,30 @@ class ProviderSwitchWakeUpTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("liveApps")
+  void theOldProvidersObjectsStayUntilTheProxyHasHadTimeToServeTheNewOnes(String strategy,
+      BatonAppSpec spec, String activeHash, VersionState live) {
+    spec.ingress = new IngressSpec();
+    spec.ingress.provider = Provider.traefik;
+    var justWritten = new TrafficObservation(Optional.of(0), false,
+        Set.of(Provider.nginx, Provider.traefik), "", Optional.of(T0.minusSeconds(3)));
+    Plan handingOver = planner.plan(snapshot(spec, "old").stored(1, "old", "api:1").with(live)
+        .active(activeHash).traffic(justWritten).build());
+    assertThat(handingOver.traffic().remove()).as("the proxy may not serve the new objects yet")
+        .isEmpty();
+    assertThat(handingOver.requeueAfter()).as("the handover's end is no event")
+        .hasValueSatisfying(d -> assertThat(d)
+            .isBetween(Duration.ofSeconds(7), Duration.ofMillis(7_200)));
+
+    var handedOver = new TrafficObservation(Optional.of(0), false,
+        Set.of(Provider.nginx, Provider.traefik), "",
+        Optional.of(T0.minus(TrafficPlan.PROVIDER_HANDOVER)));
+    Plan done = planner.plan(snapshot(spec, "old").stored(1, "old", "api:1").with(live)
+        .active(activeHash).traffic(handedOver).build());
+    assertThat(done.traffic().remove()).containsExactly(Provider.nginx);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("liveApps")
   void aSettledAppAsksForNoWakeUp(String strategy, BatonAppSpec spec, String activeHash,
       VersionState live) {
     spec.ingress = new IngressSpec();

@@ -342,13 +342,9 @@ class TrafficIT {
       assertThat(watcher.violations()).isEmpty();
       traffic.assertOnlyRevisionAfter(Apps.get(client, "switch-provider").getStatus().activeHash,
           Instant.now());
-      // KNOWN GAP (found by this traffic check, #15): the switch drops requests for about a
-      // second. The old provider's Ingresses go as the new IngressRoute is written, and Traefik
-      // applies each provider's configuration on its own (after its 2 s throttle), so for a moment
-      // nothing routes /api: the proxy answers 404. Until Baton keeps the old objects until the
-      // new ones are served, only those 404s are excused; any other failure still fails the test.
-      traffic.assertFailuresOnlyWhere(o -> o.status() == 404 && o.pod() == null,
-          "the proxy's 404s while the provider switches (known gap)");
+      // The old provider's objects stay until the proxy has had time to serve the new ones
+      // (TrafficPlan.PROVIDER_HANDOVER): not one request is refused while the provider changes.
+      traffic.assertNoFailedRequests();
     }
   }
 
