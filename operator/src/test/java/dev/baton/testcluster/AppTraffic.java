@@ -53,6 +53,11 @@ public final class AppTraffic implements AutoCloseable {
 
   /** Starts sending to the app (as created; it should be Healthy) and waits until it is served. */
   public static AppTraffic start(TestCluster cluster, BatonApp app) {
+    return start(cluster, app, RATE);
+  }
+
+  /** As {@link #start(TestCluster, BatonApp)}, at {@code perSecond} requests a second. */
+  public static AppTraffic start(TestCluster cluster, BatonApp app, int perSecond) {
     String name = app.getMetadata().getName();
     IngressSpec ingress = app.getSpec().ingress;
     IngressSpec.Provider provider = ingress == null || ingress.provider == null
@@ -60,7 +65,7 @@ public final class AppTraffic implements AutoCloseable {
     if (provider == IngressSpec.Provider.none) {
       int port = app.getSpec().service == null || app.getSpec().service.port == null ? 80
           : app.getSpec().service.port;
-      return toService(cluster, name, port);
+      return toService(cluster, name, port, perSecond);
     }
     DataPlane plane = DataPlane.of(cluster);
     if (plane == null || plane.traefik() == null) {
@@ -73,7 +78,7 @@ public final class AppTraffic implements AutoCloseable {
             parent.name);
       }
     }
-    return send(plane, name, ingress.host, path);
+    return send(plane, name, ingress.host, path, perSecond);
   }
 
   /**
@@ -81,6 +86,11 @@ public final class AppTraffic implements AutoCloseable {
    * {@code <service>.<namespace>.baton.test}), as a user's ingress controller would send it.
    */
   public static AppTraffic toService(TestCluster cluster, String service, int port) {
+    return toService(cluster, service, port, RATE);
+  }
+
+  private static AppTraffic toService(TestCluster cluster, String service, int port,
+      int perSecond) {
     DataPlane plane = DataPlane.of(cluster);
     if (plane == null || plane.traefik() == null) {
       return unchecked(service);
@@ -93,7 +103,7 @@ public final class AppTraffic implements AutoCloseable {
         .withNewService().withName(service).withNewPort().withNumber(port).endPort().endService()
         .endBackend().endPath().endHttp().endRule().endSpec().build())
         .fieldManager("baton-tests").forceConflicts().serverSideApply();
-    return send(plane, service, host, "/");
+    return send(plane, service, host, "/", perSecond);
   }
 
   private static AppTraffic unchecked(String name) {
@@ -101,8 +111,9 @@ public final class AppTraffic implements AutoCloseable {
     return new AppTraffic(name, null);
   }
 
-  private static AppTraffic send(DataPlane plane, String name, String host, String path) {
-    LoadGenerator load = LoadGenerator.start(plane.traefik().web(), host, path, RATE);
+  private static AppTraffic send(DataPlane plane, String name, String host, String path,
+      int perSecond) {
+    LoadGenerator load = LoadGenerator.start(plane.traefik().web(), host, path, perSecond);
     try {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
           .until(() -> load.probe().status() == 200);
