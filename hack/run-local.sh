@@ -9,9 +9,16 @@
 # The operator serves /healthz, /readyz and /metrics on BATON_HTTP_ADDRESS (here 127.0.0.1:8080
 # by default, or a free port when another process holds 8080). BATON_CLUSTER_NAME and
 # BATON_KUBECONFIG choose the cluster, as for hack/cluster.sh.
+#
+# Real traffic (BATON_LOCAL_TRAFFIC=false turns it off): the test suite's data plane
+# (hack/local-dataplane.sh: the example app's pods answer HTTP, Traefik in front of them, inside a
+# private network namespace) with Traefik reachable on 127.0.0.1:BATON_PROXY_PORT (8000), and a
+# curl loop to leave running while you change the image. It builds Traefik once (about 7 min) and
+# needs socat and ip; without them it says so and runs Baton without the proxy.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source hack/local-operator.sh
+source hack/local-dataplane.sh
 
 APP=shop-api
 READY_TIMEOUT=120
@@ -26,6 +33,13 @@ eval "$(hack/cluster.sh env)"
 
 echo "[run] building the operator"
 mvn -q -B -DskipTests -DskipITs package
+traffic=${BATON_LOCAL_TRAFFIC:-true}
+if [[ "$traffic" == true ]]; then
+  # The data plane runs from the test classes and their dependencies.
+  mvn -q -B -pl operator dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/dataplane.classpath >/dev/null
+  hack/cluster.sh build-traefik || traffic=false
+fi
 
 echo "[run] installing the CRD"
 hack/cluster.sh baton-crd
@@ -34,7 +48,7 @@ address=$(choose_http_address 127.0.0.1:8080) || exit 1
 echo "[run] starting the operator (logs below; Ctrl-C stops it)"
 # The operator's jar, not the test-jar the plugin's tests use (both match baton-operator-*.jar).
 jar=$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')
-trap stop_operator EXIT
+trap 'stop_operator; stop_dataplane' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 start_operator "$address" operator/target/run-local-operator.log java -jar "$jar"
@@ -43,7 +57,36 @@ if ! await_operator_ready "$address" "$READY_TIMEOUT"; then
   exit 1
 fi
 
+proxy_port=${BATON_PROXY_PORT:-8000}
+if [[ "$traffic" == true ]]; then
+  echo "[run] starting the data plane: the pods answer HTTP, Traefik in front on 127.0.0.1:$proxy_port"
+  if ! start_dataplane "$KUBECONFIG" "$proxy_port"; then
+    echo "[run] running without the proxy (BATON_LOCAL_TRAFFIC=false skips this attempt)" >&2
+    stop_dataplane
+    traffic=false
+  fi
+fi
+
 kubectl apply --server-side -f examples/blue-green.yaml
+if [[ "$traffic" == true ]]; then
+  # Your ingress controller's part: Traefik routes $APP.localhost to the app's active Service.
+  kubectl apply --server-side -f - <<YAML >/dev/null
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: $APP-local
+spec:
+  ingressClassName: traefik
+  rules:
+  - host: $APP.localhost
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service: {name: $APP, port: {number: 80}}
+YAML
+fi
 # The first reconcile writes a status: until then nothing says Baton has taken the app up.
 phase=""
 deadline=$((SECONDS + 60))
@@ -71,6 +114,16 @@ default namespace, phase $phase. In another terminal:
   kubectl get deploy,svc -l baton.dev/app=$APP
 
 MSG
+if [[ "$traffic" == true ]]; then
+  cat <<MSG
+[run] Real requests through Traefik: leave this loop running in a third terminal while you change
+the image above; each line is the status, the image and the pod that answered, and the image
+changes with no failed request:
+  while sleep 0.2; do curl -s -o /dev/null -H 'Host: $APP.localhost' \\
+    -w '%{http_code} %header{x-image} %header{x-pod-name}\\n' http://127.0.0.1:$proxy_port/; done
+
+MSG
+fi
 code=0
 wait "$operator_pid" || code=$?
 echo "[run] the operator exited with status $code; its log is in $operator_log" >&2

@@ -134,7 +134,7 @@ public final class DataPlane {
     return Path.of(path.stdout().trim());
   }
 
-  private static KubernetesClient adminClient(Path kubeconfig) {
+  static KubernetesClient adminClient(Path kubeconfig) {
     try {
       return new KubernetesClientBuilder()
           .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
@@ -144,7 +144,7 @@ public final class DataPlane {
   }
 
   /** The IngressClasses and the GatewayClass Traefik serves. */
-  private static void installClasses(KubernetesClient admin) {
+  static void installClasses(KubernetesClient admin) {
     for (var c : Map.of(TraefikProcess.INGRESS_CLASS, "traefik.io/ingress-controller",
         TraefikProcess.NGINX_CLASS, "k8s.io/ingress-nginx").entrySet()) {
       admin.resource(new IngressClassBuilder().withNewMetadata().withName(c.getKey())

@@ -46,7 +46,14 @@ public final class TraefikProcess implements AutoCloseable {
 
   /** Starts Traefik against the cluster of {@code kubeconfig} and waits until it answers ping. */
   static TraefikProcess start(Path binary, Path kubeconfig) {
-    int web = freePort();
+    return start(binary, kubeconfig, freePort(), Path.of("target"));
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, with the web entry point on {@code web} and the log in
+   * {@code logDir}/traefik.log.
+   */
+  static TraefikProcess start(Path binary, Path kubeconfig, int web, Path logDir) {
     int admin = freePort();
     List<String> command = new ArrayList<>(List.of(binary.toString(),
         // Both default to true, which would contact Traefik's servers.
@@ -66,7 +73,7 @@ public final class TraefikProcess implements AutoCloseable {
         "--providers.kubernetesGateway=true",
         "--providers.kubernetesGateway.statusAddress.ip=127.0.0.1"));
     try {
-      Path log = Files.createDirectories(Path.of("target")).resolve("traefik.log");
+      Path log = Files.createDirectories(logDir).resolve("traefik.log");
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().put("KUBECONFIG", kubeconfig.toString());

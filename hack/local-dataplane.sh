@@ -1,0 +1,80 @@
+# Sourced by hack/run-local.sh: the test suite's data plane for a person, so that requests a
+# person sends reach the example app's pods through a real proxy.
+#
+# start_dataplane KUBECONFIG PORT  makes a private network namespace (hack/netns.sh) in which pod
+#     addresses are local, runs the suite's pod server (each Running pod answers HTTP on its
+#     address, as its container would) and Traefik in it, and relays two TCP ports through Unix
+#     sockets with socat: the cluster's API server into the namespace (the pod server and Traefik
+#     watch it) and Traefik's web entry point out of it, to 127.0.0.1:PORT here. Needs the
+#     operator's test classes (mvn package builds them), Traefik (hack/cluster.sh build-traefik),
+#     socat and ip. Returns non-zero, having said why, when any is missing.
+# stop_dataplane  stops all of it (the namespace goes with its last process).
+#
+# Nothing listens beyond loopback: the relays bind 127.0.0.1, and the pod addresses exist only
+# inside the namespace.
+
+dataplane_pids=()
+dataplane_dir=
+
+dataplane_log() { printf '[dataplane] %s\n' "$*" >&2; }
+
+start_dataplane() {
+  local kubeconfig=$1 port=$2 tool
+  for tool in socat ip unshare nsenter; do
+    if ! command -v "$tool" >/dev/null; then
+      dataplane_log "$tool is needed for the proxy (Debian/Ubuntu: apt-get install socat iproute2 util-linux)"
+      return 1
+    fi
+  done
+  local traefik
+  traefik=$(hack/cluster.sh path traefik)
+  [[ -x "$traefik" ]] || { dataplane_log "Traefik is not built (hack/cluster.sh build-traefik)"; return 1; }
+  # shellcheck source=hack/netns.sh
+  source hack/netns.sh
+  netns_start || return 1
+  dataplane_pids+=("$NETNS_PID")
+  dataplane_dir=$(mktemp -d "${TMPDIR:-/tmp}/baton-dataplane.XXXXXX")
+  local server api_port
+  server=$(sed -n 's/^ *server: *//p' "$kubeconfig" | head -1)
+  api_port=${server##*:}
+  # The API server into the namespace, on the same address, so the kubeconfig works on both sides.
+  socat "UNIX-LISTEN:$dataplane_dir/api.sock,fork" "TCP:127.0.0.1:$api_port" &
+  dataplane_pids+=($!)
+  netns_exec socat "TCP-LISTEN:$api_port,bind=127.0.0.1,fork,reuseaddr" \
+    "UNIX-CONNECT:$dataplane_dir/api.sock" &
+  dataplane_pids+=($!)
+  local classpath
+  classpath="operator/target/test-classes:operator/target/classes:$(cat operator/target/dataplane.classpath)"
+  local inner_port=8000
+  netns_exec java -Djdk.httpclient.allowRestrictedHeaders=host -cp "$classpath" \
+    dev.baton.testcluster.LocalDataPlane "$kubeconfig" "$traefik" "$inner_port" \
+    "$dataplane_dir" >"$dataplane_dir/dataplane.out" 2>&1 &
+  dataplane_pids+=($!)
+  local deadline=$((SECONDS + 90))
+  until grep -q '^\[dataplane\] serving' "$dataplane_dir/dataplane.out" 2>/dev/null; do
+    if ! kill -0 "${dataplane_pids[-1]}" 2>/dev/null || ((SECONDS >= deadline)); then
+      dataplane_log "the pod server and Traefik did not start:"
+      tail -20 "$dataplane_dir/dataplane.out" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+  # Traefik's web entry point out of the namespace.
+  netns_exec socat "UNIX-LISTEN:$dataplane_dir/web.sock,fork" "TCP:127.0.0.1:$inner_port" &
+  dataplane_pids+=($!)
+  socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$dataplane_dir/web.sock" &
+  dataplane_pids+=($!)
+}
+
+stop_dataplane() {
+  local i
+  for ((i = ${#dataplane_pids[@]} - 1; i >= 0; i--)); do
+    kill "${dataplane_pids[i]}" 2>/dev/null || true
+  done
+  for i in "${dataplane_pids[@]}"; do
+    wait "$i" 2>/dev/null || true
+  done
+  dataplane_pids=()
+  [[ -n "$dataplane_dir" ]] && rm -rf "$dataplane_dir"
+  dataplane_dir=
+}
