@@ -18,6 +18,11 @@ dataplane_dir=
 
 dataplane_log() { printf '[dataplane] %s\n' "$*" >&2; }
 
+# in_netns CMD...: CMD inside the namespace, as this shell's own child (nsenter execs it), so
+# that $! after `( in_netns ... ) &` is CMD's pid and stop_dataplane's kill reaches it. (netns_exec,
+# a function, would run in a subshell whose pid $! would be.)
+in_netns() { exec nsenter --target "$NETNS_PID" "${NETNS_ENTER[@]}" -- "$@"; }
+
 start_dataplane() {
   local kubeconfig=$1 port=$2 tool
   for tool in socat ip unshare nsenter; do
@@ -38,17 +43,20 @@ start_dataplane() {
   server=$(sed -n 's/^ *server: *//p' "$kubeconfig" | head -1)
   api_port=${server##*:}
   # The API server into the namespace, on the same address, so the kubeconfig works on both sides.
-  socat "UNIX-LISTEN:$dataplane_dir/api.sock,fork" "TCP:127.0.0.1:$api_port" &
+  # socat's log: a peer closing a kept-alive connection is logged as an error, and is not one.
+  local relay_log="$dataplane_dir/socat.log"
+  socat "UNIX-LISTEN:$dataplane_dir/api.sock,fork" "TCP:127.0.0.1:$api_port" 2>>"$relay_log" &
   dataplane_pids+=($!)
-  netns_exec socat "TCP-LISTEN:$api_port,bind=127.0.0.1,fork,reuseaddr" \
-    "UNIX-CONNECT:$dataplane_dir/api.sock" &
+  ( in_netns socat "TCP-LISTEN:$api_port,bind=127.0.0.1,fork,reuseaddr" \
+    "UNIX-CONNECT:$dataplane_dir/api.sock" 2>>"$relay_log" ) &
   dataplane_pids+=($!)
-  local classpath
-  classpath="operator/target/test-classes:operator/target/classes:$(cat operator/target/dataplane.classpath)"
+  # DATAPLANE_JAVA and DATAPLANE_CLASSPATH: another JVM and classpath (the tests' own).
+  local classpath=${DATAPLANE_CLASSPATH:-}
+  [[ -n "$classpath" ]] || classpath="operator/target/test-classes:operator/target/classes:$(cat operator/target/dataplane.classpath)"
   local inner_port=8000
-  netns_exec java -Djdk.httpclient.allowRestrictedHeaders=host -cp "$classpath" \
+  ( in_netns "${DATAPLANE_JAVA:-java}" -cp "$classpath" \
     dev.baton.testcluster.LocalDataPlane "$kubeconfig" "$traefik" "$inner_port" \
-    "$dataplane_dir" >"$dataplane_dir/dataplane.out" 2>&1 &
+    "$dataplane_dir" >"$dataplane_dir/dataplane.out" 2>&1 ) &
   dataplane_pids+=($!)
   local deadline=$((SECONDS + 90))
   until grep -q '^\[dataplane\] serving' "$dataplane_dir/dataplane.out" 2>/dev/null; do
@@ -60,9 +68,11 @@ start_dataplane() {
     sleep 0.5
   done
   # Traefik's web entry point out of the namespace.
-  netns_exec socat "UNIX-LISTEN:$dataplane_dir/web.sock,fork" "TCP:127.0.0.1:$inner_port" &
+  ( in_netns socat "UNIX-LISTEN:$dataplane_dir/web.sock,fork" "TCP:127.0.0.1:$inner_port" \
+    2>>"$relay_log" ) &
   dataplane_pids+=($!)
-  socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$dataplane_dir/web.sock" &
+  socat "TCP-LISTEN:$port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$dataplane_dir/web.sock" \
+    2>>"$relay_log" &
   dataplane_pids+=($!)
 }
 
