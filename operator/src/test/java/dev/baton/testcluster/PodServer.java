@@ -114,6 +114,19 @@ public final class PodServer implements AutoCloseable {
     }
     PodState state = PodState.of(pod);
     Set<String> wanted = state == null ? Set.of() : state.addresses();
+    // KWOK gives a deleted pod's address to a new pod as soon as the old one is gone from the API,
+    // while its listener may still serve out the grace period (or its deletion not be seen yet).
+    // Two pods never share an address in a real cluster (a kubelet tears the sandbox down before
+    // the address is reused), so the new pod takes the address even when none of its containers
+    // runs: a crash-looping pod must refuse connections.
+    String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    if (ip != null) {
+      listeners.forEach((address, listener) -> {
+        if (address.startsWith(ip + ":") && !listener.ownedBy(pod.getMetadata().getUid())) {
+          close(address, listener);
+        }
+      });
+    }
     // Listeners this pod owns but should not have any more (no running container, new address).
     listeners.forEach((address, listener) -> {
       if (listener.ownedBy(pod.getMetadata().getUid()) && !wanted.contains(address)) {
