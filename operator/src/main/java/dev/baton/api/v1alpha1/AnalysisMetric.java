@@ -15,9 +15,10 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.thresholdRange) || has(self.successCondition) || has(self.failureCondition)",
-    message = "a metric needs thresholdRange, successCondition or failureCondition: without one "
-        + "no value could ever fail it",
+    value = "has(self.thresholdRange) || has(self.successCondition) || has(self.failureCondition)"
+        + " || has(self.provider.job)",
+    message = "a metric needs thresholdRange, successCondition or failureCondition (a job metric "
+        + "needs none): without one no value could ever fail it",
     reason = "FieldValueRequired")
 @ValidationRule(
     value = "!has(self.thresholdRange) || (!has(self.successCondition) "
