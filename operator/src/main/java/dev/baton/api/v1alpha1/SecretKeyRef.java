@@ -23,4 +23,20 @@ public class SecretKeyRef {
     r.key = key;
     return r;
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SecretKeyRef r && java.util.Objects.equals(name, r.name)
+        && java.util.Objects.equals(key, r.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, key);
+  }
+
+  @Override
+  public String toString() {
+    return "Secret " + name + " key " + key;
+  }
 }
