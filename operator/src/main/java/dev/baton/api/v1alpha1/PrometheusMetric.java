@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** An instant query to Prometheus' HTTP API ({@code /api/v1/query}). */
@@ -18,6 +19,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class PrometheusMetric {
 
   @Required
+  @Size(max = 2048)
   @JsonPropertyDescription("The server's base URL, e.g. http://prometheus.monitoring:9090.")
   public String address;
 

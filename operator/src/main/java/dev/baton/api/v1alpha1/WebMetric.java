@@ -24,6 +24,7 @@ public class WebMetric {
   public enum Method { GET, POST }
 
   @Required
+  @Size(max = 2048)
   @JsonPropertyDescription("The URL; may use {{args.NAME}} and {{baton.*}} variables.")
   public String url;
 
