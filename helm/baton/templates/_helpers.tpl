@@ -33,7 +33,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 The rules Baton needs, and no more: it reads its BatonApps and writes their status; it applies
 and deletes the Deployments and ControllerRevisions of each version; it applies Services; it
 watches pods (readiness) and ConfigMaps and Secrets (a digest of referenced content), and reads a
-Secret named by an app's webhook urlFrom; it applies the role Services of the data tier and the
+Secret named by an app's webhook urlFrom or by an analysis provider's credentials; it
+reads analysis templates; it applies the role Services of the data tier and the
 EndpointSlices of endpoints given by IP; it records Events.
 */}}
 {{- define "baton.rules" -}}
@@ -43,6 +44,10 @@ EndpointSlices of endpoints given by IP; it records Events.
 - apiGroups: [baton.dev]
   resources: [batonapps/status]
   verbs: [patch]
+# Analysis templates: read only (analysis state lives in the BatonApp's status).
+- apiGroups: [baton.dev]
+  resources: [batonanalysistemplates]
+  verbs: [get, list, watch]
 - apiGroups: [apps]
   resources: [deployments, controllerrevisions]
   verbs: [get, list, watch, create, patch, delete]

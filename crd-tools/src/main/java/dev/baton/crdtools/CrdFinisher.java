@@ -20,8 +20,8 @@ import java.util.List;
  * {@code kubectl explain} describes every field.
  *
  * <p>A build tool: the operator's build runs it at {@code process-classes}, right after the
- * generator, as {@code CrdFinisher <crd file> <kubernetes version>}. It is not part of the
- * operator's jar.
+ * generator, as {@code CrdFinisher <kubernetes version> <crd file>...} (BatonApp's CRD and the
+ * analysis templates'). It is not part of the operator's jar.
  */
 public final class CrdFinisher {
 
@@ -32,6 +32,8 @@ public final class CrdFinisher {
   /** The top-level fields the generator leaves undescribed (they come from CustomResource). */
   static final String SPEC_DESCRIPTION =
       "What the app should be: its pod template, Service, release strategy and traffic.";
+  static final String TEMPLATE_SPEC_DESCRIPTION =
+      "The metrics this template provides to the analyses that name it, and their arguments.";
   static final String STATUS_DESCRIPTION =
       "What Baton observed and did: the live and preview revisions, the phase, conditions and "
           + "history. Written by Baton only.";
@@ -39,16 +41,19 @@ public final class CrdFinisher {
   private CrdFinisher() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 2) {
-      System.err.println("usage: CrdFinisher <crd file> <kubernetes version>");
+    if (args.length < 2) {
+      System.err.println("usage: CrdFinisher <kubernetes version> <crd file>...");
       System.exit(2);
     }
-    Path file = Path.of(args[0]);
+    KubernetesOpenApi kubernetes = KubernetesOpenApi.fromGoModule(args[0]);
     KubernetesSerialization yaml = new KubernetesSerialization();
-    CustomResourceDefinition crd =
-        yaml.unmarshal(Files.readString(file), CustomResourceDefinition.class);
-    finish(crd, KubernetesOpenApi.fromGoModule(args[1]));
-    Files.writeString(file, yaml.asYaml(crd));
+    for (int i = 1; i < args.length; i++) {
+      Path file = Path.of(args[i]);
+      CustomResourceDefinition crd =
+          yaml.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+      finish(crd, kubernetes);
+      Files.writeString(file, yaml.asYaml(crd));
+    }
   }
 
   static void finish(CustomResourceDefinition crd, KubernetesOpenApi kubernetes) {
@@ -57,13 +62,18 @@ public final class CrdFinisher {
           (CustomResourceColumnDefinition c) -> order(c.getName())));
       JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
       JSONSchemaProps status = root.getProperties().get("status");
-      JSONSchemaProps conditions = status.getProperties().get("conditions");
-      conditions.setXKubernetesListType("map");
-      conditions.setXKubernetesListMapKeys(List.of("type"));
-      JSONSchemaProps item = conditions.getItems().getSchema();
-      item.setRequired(List.of("type", "status"));
+      JSONSchemaProps conditions = status == null || status.getProperties() == null ? null
+          : status.getProperties().get("conditions");
+      if (conditions != null) {
+        conditions.setXKubernetesListType("map");
+        conditions.setXKubernetesListMapKeys(List.of("type"));
+        JSONSchemaProps item = conditions.getItems().getSchema();
+        item.setRequired(List.of("type", "status"));
+      }
 
-      describeIfMissing(root.getProperties().get("spec"), SPEC_DESCRIPTION);
+      boolean template = crd.getSpec().getNames().getKind().endsWith("AnalysisTemplate");
+      describeIfMissing(root.getProperties().get("spec"),
+          template ? TEMPLATE_SPEC_DESCRIPTION : SPEC_DESCRIPTION);
       describeIfMissing(status, STATUS_DESCRIPTION);
       new CoreTypeDescriptions(kubernetes).describe(root);
     }

@@ -1,5 +1,6 @@
 package dev.baton.operator;
 
+import dev.baton.analysis.AnalysisValidator;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.AppSettings;
 import dev.baton.planning.BlueGreenPlanner;
@@ -62,7 +63,10 @@ final class SnapshotReader {
                 + (settings.provider() == IngressSpec.Provider.gatewayAPI
                     ? "the Gateway API's HTTPRoute (gateway.networking.k8s.io/v1)"
                     : "Traefik's TraefikService and IngressRoute (traefik.io/v1alpha1)")
-                + "; install those CRDs and restart Baton, or choose another provider"));
+                + "; install those CRDs and restart Baton, or choose another provider"))
+        // Fail-safe until the step machine runs analyses (#16): a spec that asks for a metric
+        // gate is never rolled out without it.
+        .or(() -> AnalysisValidator.notYetRun(app.getSpec()));
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code kubectl explain batonapp} describes every field: Baton's own (their
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDescriptionsTest {
 
-  @Test
-  void everyFieldOfTheCrdHasADescription() throws IOException {
-    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), "crds",
-        CrdDriftTest.FILE);
+  @ParameterizedTest
+  @MethodSource("dev.baton.crd.CrdDriftTest#files")
+  void everyFieldOfTheCrdHasADescription(String file) throws IOException {
+    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), "crds", file);
     CustomResourceDefinition crd = new KubernetesSerialization()
         .unmarshal(Files.readString(committed), CustomResourceDefinition.class);
     List<String> undescribed = new ArrayList<>();
@@ -44,10 +45,10 @@ class CrdDescriptionsTest {
    * A client-side {@code kubectl apply} (and Argo CD's default sync) stores the whole CRD as JSON
    * in an annotation, which the API server caps at 256 KiB: the descriptions must leave it room.
    */
-  @Test
-  void crdStaysSmallEnoughForAClientSideApply() throws IOException {
-    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), "crds",
-        CrdDriftTest.FILE);
+  @ParameterizedTest
+  @MethodSource("dev.baton.crd.CrdDriftTest#files")
+  void crdStaysSmallEnoughForAClientSideApply(String file) throws IOException {
+    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), "crds", file);
     KubernetesSerialization serialization = new KubernetesSerialization();
     CustomResourceDefinition crd = serialization
         .unmarshal(Files.readString(committed), CustomResourceDefinition.class);

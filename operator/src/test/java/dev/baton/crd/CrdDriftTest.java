@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fails the build when a committed copy of the CRD (in {@code crds/} and in the Helm chart) is not
@@ -16,21 +19,34 @@ class CrdDriftTest {
 
   static final String FILE = "batonapps.baton.dev-v1.yml";
 
+  /** Every CRD Baton ships: BatonApp's and the analysis templates'. */
+  static final List<String> FILES = List.of(FILE, "batonanalysistemplates.baton.dev-v1.yml",
+      "clusterbatonanalysistemplates.baton.dev-v1.yml");
+
+  static Stream<String> files() {
+    return FILES.stream();
+  }
+
+  static Stream<Arguments> copies() {
+    return Stream.of("crds", "helm/baton/crds")
+        .flatMap(folder -> FILES.stream().map(file -> Arguments.of(folder, file)));
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"crds", "helm/baton/crds"})
-  void committedCrdMatchesTheGeneratedOne(String folder) throws IOException {
-    Path generated = Path.of("target/classes/META-INF/fabric8", FILE);
-    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), folder, FILE);
+  @MethodSource("copies")
+  void committedCrdMatchesTheGeneratedOne(String folder, String file) throws IOException {
+    Path generated = Path.of("target/classes/META-INF/fabric8", file);
+    Path committed = Path.of(System.getProperty("baton.repoRoot", ".."), folder, file);
     String want = Files.readString(generated);
     if (Boolean.getBoolean("baton.updateCrds")) {
       Files.writeString(committed, want);
     }
     assertThat(Files.exists(committed))
-        .as("%s/%s is missing: run hack/update-crds.sh", folder, FILE).isTrue();
+        .as("%s/%s is missing: run hack/update-crds.sh", folder, file).isTrue();
     String have = Files.readString(committed);
     assertThat(firstDifference(have, want))
         .as("%s/%s differs from the CRD generated from the Java model: run hack/update-crds.sh "
-            + "and commit the result", folder, FILE)
+            + "and commit the result", folder, file)
         .isEmpty();
   }
 

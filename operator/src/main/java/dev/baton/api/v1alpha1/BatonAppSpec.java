@@ -92,6 +92,12 @@ public class BatonAppSpec {
       + "operator-wide webhook, if one is configured).")
   public NotificationsSpec notifications;
 
+  @io.fabric8.generator.annotation.Size(max = 16)
+  @JsonPropertyDescription("Metrics declared in the app itself, which its analyses (canary "
+      + "steps, background, blue/green pre- and post-promotion) name in their `metrics`, beside "
+      + "those of templates. Declared once here so that several analyses can share them.")
+  public java.util.List<AnalysisMetric> analysisMetrics;
+
   @Default("false")
   @JsonPropertyDescription("When true, Baton starts no new rollout step: no promotion, no "
       + "scale-down, no new preview. The live version keeps serving.")

@@ -86,4 +86,8 @@ public class BatonAppStatus {
   @JsonPropertyDescription("Recent migration Jobs (spec.database.migration), newest first: phase, "
       + "revision, Job name, state, start and completion times.")
   public List<MigrationStatus> migrations;
+
+  @JsonPropertyDescription("Analysis runs of recent revisions, keyed by revision, attempt and "
+      + "step: each run's verdict and its metrics' counts and last measurements.")
+  public List<AnalysisRunStatus> analysis;
 }

@@ -38,4 +38,12 @@ public class BlueGreenSpec {
       + "`weight` percent to it and holds for `pauseSeconds` (or until a manual promote); after "
       + "the last step all traffic switches.")
   public java.util.List<TrafficStep> trafficSteps;
+
+  @JsonPropertyDescription("An analysis of the new version before the switch (on its preview "
+      + "Service): traffic switches only once it passed; a timer never passes it.")
+  public AnalysisSpec prePromotionAnalysis;
+
+  @JsonPropertyDescription("An analysis after the switch, while the previous version is still "
+      + "warm: if it fails, traffic switches back at once.")
+  public AnalysisSpec postPromotionAnalysis;
 }

@@ -27,4 +27,8 @@ public class CanarySpec {
   @JsonPropertyDescription("Seconds the previous version stays at full size after promotion, so "
       + "that an undo within that window is instant.")
   public Integer scaleDownDelaySeconds;
+
+  @JsonPropertyDescription("An analysis that runs beside the steps from startingStep until "
+      + "promotion; a failed metric aborts the rollout at whatever step it is.")
+  public BackgroundAnalysis analysis;
 }

@@ -6,12 +6,12 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** One canary step: exactly one of setWeight, pause and setCanaryScale. */
+/** One canary step: exactly one of setWeight, pause, setCanaryScale and analysis. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "[has(self.setWeight), has(self.pause), has(self.setCanaryScale)]"
+    value = "[has(self.setWeight), has(self.pause), has(self.setCanaryScale), has(self.analysis)]"
         + ".filter(x, x).size() == 1",
-    message = "each canary step sets exactly one of setWeight, pause and setCanaryScale",
+    message = "each canary step sets exactly one of setWeight, pause, setCanaryScale and analysis",
     reason = "FieldValueInvalid")
 public class CanaryStep {
 
@@ -27,6 +27,11 @@ public class CanaryStep {
   @JsonPropertyDescription("Size the canary independently of its weight (needs an ingress "
       + "provider): a pod count, a percent of replicas, or back to following the weight.")
   public CanaryScale setCanaryScale;
+
+  @JsonPropertyDescription("Hold here until an analysis gives its verdict: passed, the rollout "
+      + "goes on; failed, it aborts; inconclusive, it pauses for a decision. A timer never "
+      + "passes it.")
+  public AnalysisSpec analysis;
 
   /** A step that sets the weight. */
   public static CanaryStep weight(int percent) {

@@ -1,0 +1,135 @@
+package dev.baton.analysis;
+
+import dev.baton.api.v1alpha1.AnalysisMetric;
+import dev.baton.api.v1alpha1.AnalysisSpec;
+import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.CanaryStep;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The checks of an app's analyses that its CRD schema cannot make: every template exists, every
+ * argument has a value of its type, every {@code {{...}}} is known, every CEL condition compiles,
+ * step and promotion analyses end by themselves. A problem becomes the InvalidSpec condition,
+ * naming the field, before any pod moves; the serving version is left alone.
+ */
+public final class AnalysisValidator {
+
+  /** One place where an analysis runs, and its field path. */
+  public record Place(String field, String step, AnalysisSpec analysis, boolean background) {}
+
+  private AnalysisValidator() {}
+
+  /** Why the app's analyses cannot run, or empty when they can (or it has none). */
+  public static Optional<String> problem(String app, String namespace, BatonAppSpec spec,
+      TemplateLookup templates) {
+    List<AnalysisMetric> own = spec.analysisMetrics == null ? List.of() : spec.analysisMetrics;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < own.size(); i++) {
+      AnalysisMetric m = own.get(i);
+      String field = "spec.analysisMetrics[" + i + "]";
+      if (!names.add(m.name)) {
+        return Optional.of(field + ": metric name '" + m.name + "' is used twice");
+      }
+      try {
+        // Placeholders are checked with the places' args; here only that it compiles alone.
+        ResolvedMetric.of("spec.analysisMetrics", withoutPlaceholders(m));
+      } catch (InvalidAnalysisException e) {
+        return Optional.of(field + " (" + m.name + "): " + e.getMessage());
+      }
+    }
+    AnalysisVariables variables = AnalysisVariables.placeholders(app, namespace);
+    for (Place place : places(spec)) {
+      try {
+        List<ResolvedMetric> metrics =
+            AnalysisResolver.resolve(place.analysis(), own, templates, variables);
+        if (!place.background()) {
+          for (ResolvedMetric m : metrics) {
+            if (!m.limits().bounded()) {
+              return Optional.of(place.field() + ": metric '" + m.name() + "' has "
+                  + "intervalSeconds and no count, so it never ends; this analysis must end "
+                  + "for the rollout to go on: give it a count");
+            }
+          }
+        }
+      } catch (InvalidAnalysisException e) {
+        return Optional.of(place.field() + ": " + e.getMessage());
+      }
+    }
+    int steps = spec.strategy != null && spec.strategy.canary != null
+        && spec.strategy.canary.steps != null ? spec.strategy.canary.steps.size() : 0;
+    if (steps > 0 && spec.strategy.canary.analysis != null
+        && spec.strategy.canary.analysis.startingStep != null
+        && spec.strategy.canary.analysis.startingStep >= steps) {
+      return Optional.of("spec.strategy.canary.analysis.startingStep: there are only " + steps
+          + " steps (numbered from 0)");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first place where the app asks for analysis, as an InvalidSpec message, until the step
+   * machine runs analyses: a spec that asks for a gate must never be rolled out without it.
+   */
+  public static Optional<String> notYetRun(BatonAppSpec spec) {
+    boolean any = !places(spec).isEmpty();
+    return any ? Optional.of(places(spec).get(0).field() + ": analysis is declared, but this "
+        + "version of Baton does not run analyses yet; remove it to roll out without the gate")
+        : Optional.empty();
+  }
+
+  /** Every place of the spec where an analysis runs, in order. */
+  public static List<Place> places(BatonAppSpec spec) {
+    List<Place> out = new ArrayList<>();
+    if (spec.strategy == null) {
+      return out;
+    }
+    if (spec.strategy.canary != null) {
+      List<CanaryStep> steps = spec.strategy.canary.steps == null ? List.of()
+          : spec.strategy.canary.steps;
+      for (int i = 0; i < steps.size(); i++) {
+        if (steps.get(i).analysis != null) {
+          out.add(new Place("spec.strategy.canary.steps[" + i + "].analysis", "step-" + i,
+              steps.get(i).analysis, false));
+        }
+      }
+      if (spec.strategy.canary.analysis != null) {
+        out.add(new Place("spec.strategy.canary.analysis", RunKey.BACKGROUND,
+            spec.strategy.canary.analysis, true));
+      }
+    }
+    if (spec.strategy.blueGreen != null) {
+      if (spec.strategy.blueGreen.prePromotionAnalysis != null) {
+        out.add(new Place("spec.strategy.blueGreen.prePromotionAnalysis", RunKey.PRE_PROMOTION,
+            spec.strategy.blueGreen.prePromotionAnalysis, false));
+      }
+      if (spec.strategy.blueGreen.postPromotionAnalysis != null) {
+        out.add(new Place("spec.strategy.blueGreen.postPromotionAnalysis",
+            RunKey.POST_PROMOTION, spec.strategy.blueGreen.postPromotionAnalysis, false));
+      }
+    }
+    return out;
+  }
+
+  /** The metric with each {@code {{...}}} replaced by a neutral stand-in (for compiling). */
+  private static AnalysisMetric withoutPlaceholders(AnalysisMetric m) {
+    return AnalysisResolver.resolveMetric("spec.analysisMetrics", m, new StandIns()).spec();
+  }
+
+  /** Answers every placeholder with "1", a value that fits a number or a string. */
+  private static final class StandIns extends java.util.AbstractMap<String, String> {
+    @Override
+    public String get(Object key) {
+      return "1";
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return Set.of();
+    }
+  }
+}
