@@ -55,7 +55,8 @@ final class SnapshotReader {
     AppSettings settings = AppSettings.of(name, namespace,
         Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L), app.getSpec());
     Optional<String> invalid = SpecValidator.problem(settings,
-        secret -> informers.secretKeys(namespace, secret))
+        secret -> informers.secretKeys(namespace, secret),
+        configMap -> informers.configMapDigest(namespace, configMap).isPresent())
         .or(() -> informers.serves(settings.provider()) ? Optional.empty() : Optional.of(
             "spec.ingress.provider is " + settings.provider() + ", but the cluster does not serve "
                 + (settings.provider() == IngressSpec.Provider.gatewayAPI

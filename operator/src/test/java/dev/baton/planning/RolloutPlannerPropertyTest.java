@@ -32,7 +32,7 @@ import net.jqwik.api.statistics.Statistics;
  * reconcile hands the planner (spec, observed versions, observed traffic), not from how the
  * strategies decide, so a refactor of the planners keeps them.
  */
-class RolloutPlannerProperties {
+class RolloutPlannerPropertyTest {
 
   /** Rounds for {@link #appliedPlansComeToRestWhileNothingChanges}: 3 per canary step. */
   private static final int MAX_ROUNDS = 12;
@@ -213,7 +213,7 @@ class RolloutPlannerProperties {
         Arbitraries.of("blueGreen", "canary", "rolling"),
         Arbitraries.of(IngressSpec.Provider.none, IngressSpec.Provider.nginx),
         Arbitraries.integers().between(0, 120),
-        Arbitraries.of("app:2", "app:3")).as(RolloutPlannerProperties::spec);
+        Arbitraries.of("app:2", "app:3")).as(RolloutPlannerPropertyTest::spec);
     Arbitrary<List<VersionState>> versions = Combinators.combine(
         Arbitraries.integers().between(0, 6), Arbitraries.integers().between(0, 6),
         Arbitraries.integers().between(0, 6), Arbitraries.of(true, false))
