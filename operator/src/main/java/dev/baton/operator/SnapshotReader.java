@@ -104,9 +104,14 @@ final class SnapshotReader {
     // The connection settings are part of the template, so a topology change is a new revision.
     PodTemplateSpec template = DatabaseTopology.withConnectionEnv(settings.template(), name,
         settings.database());
+    String hash = invalid.isPresent() ? "" : revisionHash(settings.namespace(), template);
+    // A template not deployed yet is shown to the API server before anything is written for it.
+    if (invalid.isEmpty() && !versions.containsKey(hash)) {
+      invalid = informers.admission().problem(namespace, template);
+    }
     Snapshot.Target target = invalid.isPresent()
         ? new Snapshot.Target("", template)
-        : new Snapshot.Target(revisionHash(settings.namespace(), template), template);
+        : new Snapshot.Target(hash, template);
     Optional<RollbackPin> pin = Optional.ofNullable(app.getStatus())
         .map(st -> st.rollback)
         .filter(r -> r.revision != null && r.hash != null && r.specHash != null)

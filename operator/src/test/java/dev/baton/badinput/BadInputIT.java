@@ -69,12 +69,15 @@ class BadInputIT {
       throws IOException {
     int count = Integer.getInteger("baton.badInput.count", 150);
     long seed = Long.getLong("baton.badInput.seed", 20);
+    // -Dit.test runs a class in the chart-identity pass too: the long run needs only one pass.
+    org.junit.jupiter.api.Assumptions.assumeFalse(count > 150
+        && "chart".equals(System.getProperty("baton.test.operatorIdentity")));
     KubernetesClient client = cluster.client();
     BadSpecGenerator generator = new BadSpecGenerator(Path.of(System.getProperty("baton.repoRoot", "..")), seed);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (AutoCloseable operator = startOperator(cluster, registry)) {
       ObjectNode healthySpec = generator.healthyBase();
-      healthySpec.with("strategy").with("blueGreen").put("scaleDownDelaySeconds", 2);
+      healthySpec.withObject("strategy").withObject("blueGreen").put("scaleDownDelaySeconds", 2);
       apps(client).resource(app(VICTIM, healthySpec)).create();
       awaitStatus(client, VICTIM, s -> "Healthy".equals(s.get("phase")), 120);
       String serving = servingObjects(client);

@@ -78,7 +78,9 @@ final class BadSpecGenerator {
       }
       case "outOfRange" -> {
         Field f = pick(x -> x.schema.getMinimum() != null || x.schema.getMaximum() != null);
-        yield set(spec, f, JSON.numberNode(f.schema.getMaximum() != null && random.nextBoolean()
+        boolean above = f.schema.getMinimum() == null
+            || f.schema.getMaximum() != null && random.nextBoolean();
+        yield set(spec, f, JSON.numberNode(above
             ? f.schema.getMaximum().longValue() + 1 + random.nextInt(1000)
             : f.schema.getMinimum().longValue() - 1 - random.nextInt(1000)));
       }
