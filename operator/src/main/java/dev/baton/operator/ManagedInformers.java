@@ -62,6 +62,7 @@ final class ManagedInformers {
   private InformerEventSource<Pod, BatonApp> pods;
   private InformerEventSource<ControllerRevision, BatonApp> revisions;
   private InformerEventSource<ConfigMap, BatonApp> configMaps;
+  private TemplateAdmission admission;
   private InformerEventSource<EndpointSlice, BatonApp> endpointSlices;
   private InformerEventSource<Secret, BatonApp> secrets;
   private InformerEventSource<Job, BatonApp> jobs;
@@ -118,6 +119,7 @@ final class ManagedInformers {
     // Informers on kinds the cluster does not serve would never sync: only watch the ingress
     // CRDs that are installed (an app asking for a missing one gets an InvalidSpec condition).
     var client = context.getClient();
+    admission = new TemplateAdmission(client);
     if (client.supports(HTTPRoute.class)) {
       httpRoutes = informer(HTTPRoute.class, context, MANAGED,
           PruningStore.withoutManagedFields());
@@ -306,6 +308,11 @@ final class ManagedInformers {
   }
 
   /** The content digest of a ConfigMap, or empty when it does not exist. */
+  /** The API server's verdict on new pod templates (not a cache of the cluster's objects). */
+  TemplateAdmission admission() {
+    return admission;
+  }
+
   Optional<String> configMapDigest(String namespace, String name) {
     return configMaps.get(new ResourceID(name, namespace)).map(ContentDigestStore::digestOf);
   }

@@ -57,7 +57,8 @@ final class SnapshotReader {
     AppSettings settings = AppSettings.of(name, namespace,
         Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L), app.getSpec());
     Optional<String> invalid = SpecValidator.problem(settings,
-        secret -> informers.secretKeys(namespace, secret))
+        secret -> informers.secretKeys(namespace, secret),
+        configMap -> informers.configMapDigest(namespace, configMap).isPresent())
         .or(() -> informers.serves(settings.provider()) ? Optional.empty() : Optional.of(
             "spec.ingress.provider is " + settings.provider() + ", but the cluster does not serve "
                 + (settings.provider() == IngressSpec.Provider.gatewayAPI
@@ -108,9 +109,14 @@ final class SnapshotReader {
     // The connection settings are part of the template, so a topology change is a new revision.
     PodTemplateSpec template = DatabaseTopology.withConnectionEnv(settings.template(), name,
         settings.database());
+    String hash = invalid.isPresent() ? "" : revisionHash(settings.namespace(), template);
+    // A template not deployed yet is shown to the API server before anything is written for it.
+    if (invalid.isEmpty() && !versions.containsKey(hash)) {
+      invalid = informers.admission().problem(namespace, template);
+    }
     Snapshot.Target target = invalid.isPresent()
         ? new Snapshot.Target("", template)
-        : new Snapshot.Target(revisionHash(settings.namespace(), template), template);
+        : new Snapshot.Target(hash, template);
     Optional<RollbackPin> pin = Optional.ofNullable(app.getStatus())
         .map(st -> st.rollback)
         .filter(r -> r.revision != null && r.hash != null && r.specHash != null)

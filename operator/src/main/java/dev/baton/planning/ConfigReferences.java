@@ -38,6 +38,19 @@ public record ConfigReferences(SortedSet<String> configMaps, SortedSet<String> s
 
   /** Finds every reference in a pod template. */
   public static ConfigReferences of(PodTemplateSpec template) {
+    return collect(template, true);
+  }
+
+  /**
+   * The references a pod cannot start without: those not marked {@code optional: true}. A pod
+   * missing one of them never becomes ready (CreateContainerConfigError), so Baton reports it
+   * up front rather than starting a rollout that can only time out.
+   */
+  public static ConfigReferences required(PodTemplateSpec template) {
+    return collect(template, false);
+  }
+
+  private static ConfigReferences collect(PodTemplateSpec template, boolean withOptional) {
     SortedSet<String> cms = new TreeSet<>();
     SortedSet<String> secrets = new TreeSet<>();
     PodSpec spec = template == null ? null : template.getSpec();
@@ -49,36 +62,41 @@ public record ConfigReferences(SortedSet<String> configMaps, SortedSet<String> s
         .filter(Objects::nonNull).forEach(containers::addAll);
     for (Container c : containers) {
       for (EnvFromSource from : nonNull(c.getEnvFrom())) {
-        if (from.getConfigMapRef() != null) {
+        if (from.getConfigMapRef() != null && (withOptional
+            || !isTrue(from.getConfigMapRef().getOptional()))) {
           addName(cms, from.getConfigMapRef().getName());
         }
-        if (from.getSecretRef() != null) {
+        if (from.getSecretRef() != null && (withOptional
+            || !isTrue(from.getSecretRef().getOptional()))) {
           addName(secrets, from.getSecretRef().getName());
         }
       }
       for (EnvVar env : nonNull(c.getEnv())) {
         var source = env.getValueFrom();
-        if (source != null && source.getConfigMapKeyRef() != null) {
+        if (source != null && source.getConfigMapKeyRef() != null && (withOptional
+            || !isTrue(source.getConfigMapKeyRef().getOptional()))) {
           addName(cms, source.getConfigMapKeyRef().getName());
         }
-        if (source != null && source.getSecretKeyRef() != null) {
+        if (source != null && source.getSecretKeyRef() != null && (withOptional
+            || !isTrue(source.getSecretKeyRef().getOptional()))) {
           addName(secrets, source.getSecretKeyRef().getName());
         }
       }
     }
     for (Volume v : nonNull(spec.getVolumes())) {
-      if (v.getConfigMap() != null) {
+      if (v.getConfigMap() != null && (withOptional || !isTrue(v.getConfigMap().getOptional()))) {
         addName(cms, v.getConfigMap().getName());
       }
-      if (v.getSecret() != null) {
+      if (v.getSecret() != null && (withOptional || !isTrue(v.getSecret().getOptional()))) {
         addName(secrets, v.getSecret().getSecretName());
       }
       if (v.getProjected() != null) {
         for (VolumeProjection p : nonNull(v.getProjected().getSources())) {
-          if (p.getConfigMap() != null) {
+          if (p.getConfigMap() != null
+              && (withOptional || !isTrue(p.getConfigMap().getOptional()))) {
             addName(cms, p.getConfigMap().getName());
           }
-          if (p.getSecret() != null) {
+          if (p.getSecret() != null && (withOptional || !isTrue(p.getSecret().getOptional()))) {
             addName(secrets, p.getSecret().getName());
           }
         }
@@ -92,6 +110,10 @@ public record ConfigReferences(SortedSet<String> configMaps, SortedSet<String> s
     if (name != null && !name.isEmpty()) {
       names.add(name);
     }
+  }
+
+  private static boolean isTrue(Boolean b) {
+    return Boolean.TRUE.equals(b);
   }
 
   private static <T> List<T> nonNull(List<T> list) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The checks of a spec that the CRD schema and its CEL rules cannot express. A failure becomes the
@@ -23,6 +24,45 @@ public final class SpecValidator {
    *     exist (read from the cache; values are never needed)
    */
   public static Optional<String> problem(AppSettings app,
+      Function<String, Optional<Set<String>>> secretKeys) {
+    return problem(app, secretKeys, configMap -> true);
+  }
+
+  /**
+   * Why the spec cannot be acted on, or empty when it can; also when the pod template needs a
+   * ConfigMap or Secret that does not exist (its pods could never start).
+   *
+   * @param secretKeys the key names of a Secret in the app's namespace, or empty when it does not
+   *     exist (read from the cache; values are never needed)
+   * @param configMapExists whether a ConfigMap of that name exists in the app's namespace
+   */
+  public static Optional<String> problem(AppSettings app,
+      Function<String, Optional<Set<String>>> secretKeys, Predicate<String> configMapExists) {
+    return problemBeforeTemplateReferences(app, secretKeys)
+        .or(() -> missingReference(app, secretKeys, configMapExists));
+  }
+
+  private static Optional<String> missingReference(AppSettings app,
+      Function<String, Optional<Set<String>>> secretKeys, Predicate<String> configMapExists) {
+    ConfigReferences required = ConfigReferences.required(app.template());
+    for (String name : required.configMaps()) {
+      if (!configMapExists.test(name)) {
+        return Optional.of("spec.template references ConfigMap '" + name + "', which does not "
+            + "exist in namespace " + app.namespace() + ": create it, or mark the reference "
+            + "optional");
+      }
+    }
+    for (String name : required.secrets()) {
+      if (secretKeys.apply(name).isEmpty()) {
+        return Optional.of("spec.template references Secret '" + name + "', which does not "
+            + "exist in namespace " + app.namespace() + ": create it, or mark the reference "
+            + "optional");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> problemBeforeTemplateReferences(AppSettings app,
       Function<String, Optional<Set<String>>> secretKeys) {
     Optional<String> basic = basicProblem(app);
     if (basic.isPresent() || app.database() == null

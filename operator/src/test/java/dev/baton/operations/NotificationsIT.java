@@ -49,7 +49,8 @@ class NotificationsIT {
     server.start();
     try {
       KubernetesClient client = cluster.client();
-      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/"
+          + dev.baton.testcluster.SecretLeakScanner.token("webhook-path");
       client.resource(new SecretBuilder().withNewMetadata().withName("hooks").endMetadata()
           .addToStringData("url", url).build()).create();
       BatonApp app = Apps.example(client, "noisy");

@@ -46,4 +46,26 @@ class ConfigReferencesTest {
   void aTemplateWithoutReferencesHasNone() {
     assertThat(ConfigReferences.of(Fixtures.template("api:1")).isEmpty()).isTrue();
   }
+
+  @Test
+  void requiredReferencesLeaveOutTheOptionalOnes() {
+    PodTemplateSpec t = new PodTemplateSpecBuilder().withNewSpec()
+        .addNewContainer().withName("api")
+        .addNewEnvFrom().withNewConfigMapRef().withName("cm-needed").endConfigMapRef().endEnvFrom()
+        .addNewEnvFrom().withNewConfigMapRef().withName("cm-optional").withOptional(true)
+        .endConfigMapRef().endEnvFrom()
+        .addNewEnv().withName("B").withNewValueFrom().withNewSecretKeyRef()
+        .withName("s-optional").withKey("k").withOptional(true).endSecretKeyRef().endValueFrom()
+        .endEnv()
+        .endContainer()
+        .addNewVolume().withName("v2").withNewSecret().withSecretName("s-needed").endSecret()
+        .endVolume()
+        .endSpec().build();
+
+    ConfigReferences required = ConfigReferences.required(t);
+
+    assertThat(required.configMaps()).containsExactly("cm-needed");
+    assertThat(required.secrets()).containsExactly("s-needed");
+    assertThat(ConfigReferences.of(t).configMaps()).contains("cm-optional");
+  }
 }

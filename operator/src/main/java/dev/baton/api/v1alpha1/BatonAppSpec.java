@@ -40,6 +40,12 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
         + "is its share of the pods, so its size cannot be set apart from its weight",
     fieldPath = ".strategy.canary.steps",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!has(self.template.metadata) || !has(self.template.metadata.namespace)",
+    message = "template.metadata.namespace must not be set: the pods always run in the app's own "
+        + "namespace; remove the field",
+    fieldPath = ".template.metadata.namespace",
+    reason = "FieldValueForbidden")
 public class BatonAppSpec {
 
   @SpecReplicas

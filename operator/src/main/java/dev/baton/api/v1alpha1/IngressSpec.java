@@ -81,6 +81,8 @@ public class IngressSpec {
       reason = "FieldValueInvalid")
   public static class TlsSpec {
     @io.fabric8.generator.annotation.Required
+    @io.fabric8.generator.annotation.Size(max = 253)
+    @io.fabric8.generator.annotation.Pattern(Names.DNS_SUBDOMAIN)
     @JsonPropertyDescription("Secret (in the app's namespace) holding the certificate.")
     public String secretName;
 
@@ -102,14 +104,28 @@ public class IngressSpec {
     public List<ParentRef> parentRefs;
   }
 
-  /** A Gateway the HTTPRoute attaches to. */
+  /**
+   * A Gateway the HTTPRoute attaches to. The only reference in the spec that may name another
+   * namespace, on purpose: shared Gateways usually live in an infrastructure namespace, and
+   * Baton neither reads nor writes the Gateway, it only writes the HTTPRoute in the app's own
+   * namespace. Whether the route may attach is the Gateway owner's decision (its listeners'
+   * allowedRoutes; the default admits routes of the Gateway's own namespace only), as for any
+   * HTTPRoute a user writes by hand. Flagger's gatewayRefs and Argo Rollouts' Gateway API plugin
+   * (which takes the user's HTTPRoute as it is) leave it there too.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ParentRef {
     @io.fabric8.generator.annotation.Required
+    @io.fabric8.generator.annotation.Size(max = 253)
+    @io.fabric8.generator.annotation.Pattern(Names.DNS_SUBDOMAIN)
     @JsonPropertyDescription("Name of the Gateway.")
     public String name;
 
-    @JsonPropertyDescription("Namespace of the Gateway; default: the app's namespace.")
+    @io.fabric8.generator.annotation.Size(max = 63)
+    @io.fabric8.generator.annotation.Pattern(Names.DNS_LABEL)
+    @JsonPropertyDescription("Namespace of the Gateway; default: the app's namespace. Another "
+        + "namespace works only if the Gateway's listener admits routes from the app's namespace "
+        + "(allowedRoutes): Baton writes only the HTTPRoute, in the app's namespace.")
     public String namespace;
 
     @JsonPropertyDescription("Listener of the Gateway, e.g. https.")

@@ -31,6 +31,12 @@ public class WebhookSpec {
 
   /** The Secret holding the URL. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "has(self.secretKeyRef) && has(self.secretKeyRef.name)"
+          + " && has(self.secretKeyRef.key)",
+      message = "urlFrom.secretKeyRef needs the name of a Secret in the app's namespace and a key",
+      fieldPath = ".secretKeyRef",
+      reason = "FieldValueRequired")
   public static class UrlSource {
     @JsonPropertyDescription("The Secret's name and the key holding the URL.")
     public SecretKeySelector secretKeyRef;
