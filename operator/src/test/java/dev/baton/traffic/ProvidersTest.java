@@ -56,6 +56,36 @@ class ProvidersTest {
   }
 
   @Test
+  void everyProviderReadsBackTheEndsOfTheRange() {
+    for (TrafficProvider p : List.of(new NginxProvider(), new GatewayApiProvider(),
+        new TraefikProvider())) {
+      AppSettings app = app(p.provider(), "/api");
+      for (int weight : new int[] {0, 100}) {
+        assertThat(p.readBack(app, p.desired(app, OWNER, weight, List.of())).weight())
+            .as(p.provider() + " at " + weight).contains(weight);
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void traefikLeavesAServiceAtWeightZeroOutOfTheTraefikService() {
+    // Traefik fails a TraefikService with an empty Service in it and answers 404 for the route.
+    TraefikProvider p = new TraefikProvider();
+    AppSettings app = app(IngressSpec.Provider.traefik, "/api");
+    for (var expected : java.util.Map.of(0, List.of("shop"), 100, List.of("shop-preview"),
+        30, List.of("shop", "shop-preview")).entrySet()) {
+      var ts = (io.fabric8.kubernetes.api.model.GenericKubernetesResource)
+          p.desired(app, OWNER, expected.getKey(), List.of()).get(0);
+      var spec = (java.util.Map<String, Object>) ts.getAdditionalProperties().get("spec");
+      var services = (List<java.util.Map<String, Object>>)
+          ((java.util.Map<String, Object>) spec.get("weighted")).get("services");
+      assertThat(services).as("weight " + expected.getKey()).extracting(m -> m.get("name"))
+          .containsExactlyElementsOf(expected.getValue());
+    }
+  }
+
+  @Test
   void aRouteStatusForAnOlderGenerationLeavesTheWeightUnconfirmed() {
     GatewayApiProvider p = new GatewayApiProvider();
     AppSettings app = app(IngressSpec.Provider.gatewayAPI, "/");

@@ -50,9 +50,18 @@ public final class TraefikProvider implements TrafficProvider {
     ts.setApiVersion(API_VERSION);
     ts.setKind(TRAEFIK_SERVICE);
     ts.setMetadata(RouteObjects.meta(app, owner, app.name(), Map.of()));
-    ts.setAdditionalProperty("spec", Map.of("weighted", Map.of("services", List.of(
-        weighted(RouteObjects.stableService(app), app.servicePort(), 100 - weight),
-        weighted(RouteObjects.previewService(app), app.servicePort(), weight)))));
+    // A Service at weight 0 is left out: Traefik (allowEmptyServices false, its default) fails
+    // the whole TraefikService while any Service in it has no endpoints, and the route then
+    // answers 404 for every request. The preview Service is empty before its pods start and
+    // after the old version is scaled down; the traffic benchmark caught the 404s.
+    List<Map<String, Object>> services = new ArrayList<>();
+    if (weight < 100) {
+      services.add(weighted(RouteObjects.stableService(app), app.servicePort(), 100 - weight));
+    }
+    if (weight > 0) {
+      services.add(weighted(RouteObjects.previewService(app), app.servicePort(), weight));
+    }
+    ts.setAdditionalProperty("spec", Map.of("weighted", Map.of("services", services)));
 
     Map<String, Object> ours = new LinkedHashMap<>();
     ours.put("kind", "Rule");
