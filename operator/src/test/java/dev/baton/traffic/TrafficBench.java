@@ -111,17 +111,26 @@ class TrafficBench {
       for (BatonApp app : apps) {
         Apps.setImage(client, app.getMetadata().getName(), "registry.example.com/shop/api:2");
       }
-      List<Instant> reported = new ArrayList<>();
-      List<String> hashes = new ArrayList<>();
-      for (BatonApp app : apps) {
-        BatonApp switched = awaitRevision(client, app.getMetadata().getName(), 2);
-        reported.add(Instant.now());
-        hashes.add(switched.getStatus().activeHash);
-      }
+      // When each app was first seen switched: all are polled together, so that one slow app
+      // does not make the others' reports late (which would hide their propagation delay).
+      Instant[] reported = new Instant[apps.size()];
+      String[] hashes = new String[apps.size()];
+      await().atMost(SWAP_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+        for (int i = 0; i < apps.size(); i++) {
+          if (reported[i] == null) {
+            BatonApp a = Apps.get(client, apps.get(i).getMetadata().getName());
+            if (a.getStatus() != null && Integer.valueOf(2).equals(a.getStatus().activeRevision)) {
+              reported[i] = Instant.now();
+              hashes[i] = a.getStatus().activeHash;
+            }
+          }
+        }
+        return Arrays.stream(reported).allMatch(java.util.Objects::nonNull);
+      });
       Duration took = Duration.between(start, Instant.now());
       List<Duration> delays = new ArrayList<>();
       for (int i = 0; i < apps.size(); i++) {
-        delays.add(traffic.get(i).assertOnlyRevisionAfter(hashes.get(i), reported.get(i)));
+        delays.add(traffic.get(i).assertOnlyRevisionAfter(hashes[i], reported[i]));
       }
       report(String.format(Locale.ROOT, "%s, %d apps swapping at once (all switched in %d s): %s;"
               + " switch -> only the new revision: median %d ms, max %d ms", provider, APPS,
@@ -141,14 +150,6 @@ class TrafficBench {
     app.getSpec().strategy.blueGreen.promotionDelaySeconds = 0;
     app.getSpec().strategy.blueGreen.scaleDownDelaySeconds = 5;
     return app;
-  }
-
-  private static BatonApp awaitRevision(KubernetesClient client, String name, int revision) {
-    await().atMost(SWAP_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      BatonApp a = Apps.get(client, name);
-      return a.getStatus() != null && Integer.valueOf(revision).equals(a.getStatus().activeRevision);
-    });
-    return Apps.get(client, name);
   }
 
   private static String figures(List<TrafficLedger> ledgers) {
