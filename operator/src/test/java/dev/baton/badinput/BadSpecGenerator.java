@@ -1,6 +1,7 @@
 package dev.baton.badinput;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,7 +52,18 @@ final class BadSpecGenerator {
     try (Stream<Path> files = Files.list(repoRoot.resolve("examples"))) {
       examples = new ArrayList<>();
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        examples.add((ObjectNode) yaml.readTree(f.toFile()).get("spec"));
+        // An example may hold other kinds beside its BatonApp (an analysis template). An app
+        // that declares analysis is InvalidSpec until analysis runs, so it would hide what a
+        // mutation does: only apps without analysis are bases.
+        try (MappingIterator<JsonNode> docs = yaml.readValues(yaml.createParser(f.toFile()),
+            JsonNode.class)) {
+          for (JsonNode doc : docs.readAll()) {
+            if ("BatonApp".equals(doc.path("kind").asText())
+                && !doc.get("spec").toString().contains("analysis")) {
+              examples.add((ObjectNode) doc.get("spec"));
+            }
+          }
+        }
       }
       CustomResourceDefinition crd = new KubernetesSerialization().unmarshal(
           Files.readString(repoRoot.resolve("crds/batonapps.baton.dev-v1.yml")),
