@@ -10,6 +10,7 @@ import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.planning.RevisionHasher;
+import dev.baton.planning.RevisionHistory;
 import dev.baton.planning.RollbackPin;
 import dev.baton.planning.RolloutRecord;
 import dev.baton.planning.Snapshot;
@@ -150,7 +151,13 @@ final class SnapshotReader {
         .filter(c -> BlueGreenPlanner.INVALID_SPEC.equals(c.getType())
             && "True".equals(c.getStatus()))
         .map(c -> c.getMessage()).findFirst();
-    return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
+    int newestSeen = newest;
+    Optional<String> newestRecorded = Optional.ofNullable(app.getStatus())
+        .map(st -> st.history).stream().flatMap(List::stream)
+        .filter(r -> r.revision != null && r.revision == newestSeen && r.hash != null)
+        .map(r -> r.hash).findFirst();
+    int next = RevisionHistory.next(newest, newestRecorded, target.hash());
+    return new Snapshot(settings, target, next, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
         now, traffic);
   }
