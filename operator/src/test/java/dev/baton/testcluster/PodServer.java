@@ -141,12 +141,51 @@ public final class PodServer implements AutoCloseable {
       if (listener == null) {
         listener = Listener.open(address, handlers);
         if (listener == null) {
+          LOG.warn("cannot listen on {} for pod {} yet: trying again", address,
+              pod.getMetadata().getName());
+          retryLater(pod, address, 1);
           continue;
         }
         listeners.put(address, listener);
       }
       listener.owner = state;
     }
+  }
+
+  /**
+   * A listener just stopped on the address gives its socket up only once its selector has let go
+   * of it, so a new pod's bind can fail for a moment. A kubelet's container would bind once its
+   * sandbox is up; here the bind is tried again, every 100 ms for up to 10 s, while the pod (the
+   * same one, not deleted, still running) still wants the address.
+   */
+  private void retryLater(Pod pod, String address, int attempt) {
+    if (attempt > 100) {
+      LOG.warn("gave up listening on {} for pod {}", address, pod.getMetadata().getName());
+      return;
+    }
+    timers.schedule(() -> retry(pod, address, attempt), 100, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void retry(Pod seen, String address, int attempt) {
+    Pod pod = informer.getStore().get(seen);
+    if (pod == null || pod.getMetadata().getDeletionTimestamp() != null
+        || !pod.getMetadata().getUid().equals(seen.getMetadata().getUid())
+        || listeners.containsKey(address)) {
+      return;
+    }
+    PodState state = PodState.of(pod);
+    if (state == null || !state.addresses().contains(address)) {
+      return;
+    }
+    Listener listener = Listener.open(address, handlers);
+    if (listener == null) {
+      retryLater(pod, address, attempt + 1);
+      return;
+    }
+    LOG.info("listening on {} for pod {} after {} retries", address, pod.getMetadata().getName(),
+        attempt);
+    listener.owner = state;
+    listeners.put(address, listener);
   }
 
   /** The pod keeps serving through its grace period, unless another pod takes its address. */
@@ -273,7 +312,7 @@ public final class PodServer implements AutoCloseable {
         server.start();
         return listener;
       } catch (IOException e) {
-        LOG.warn("cannot listen on {} for a pod: {}", address, e.toString());
+        LOG.debug("cannot listen on {} for a pod: {}", address, e.toString());
         return null;
       }
     }
