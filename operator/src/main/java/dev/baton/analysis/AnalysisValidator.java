@@ -72,14 +72,52 @@ public final class AnalysisValidator {
   }
 
   /**
-   * The first place where the app asks for analysis, as an InvalidSpec message, until the step
-   * machine runs analyses: a spec that asks for a gate must never be rolled out without it.
+   * The first analysis the rollout cannot run yet, as an InvalidSpec message: blue/green pre- and
+   * post-promotion analyses, and Job metrics anywhere. A spec that asks for a gate Baton does not
+   * run must never be rolled out without it. Canary step and background analyses run.
+   *
+   * @param templates the templates the app's analyses may name (to find Job metrics in them)
    */
-  public static Optional<String> notYetRun(BatonAppSpec spec) {
-    boolean any = !places(spec).isEmpty();
-    return any ? Optional.of(places(spec).get(0).field() + ": analysis is declared, but this "
-        + "version of Baton does not run analyses yet; remove it to roll out without the gate")
-        : Optional.empty();
+  public static Optional<String> notYetRun(BatonAppSpec spec, TemplateLookup templates) {
+    for (Place place : places(spec)) {
+      if (RunKey.PRE_PROMOTION.equals(place.step()) || RunKey.POST_PROMOTION.equals(place.step())) {
+        return Optional.of(place.field() + ": analysis is declared, but this version of Baton "
+            + "does not run blue/green promotion analyses yet; remove it to roll out without "
+            + "the gate");
+      }
+      for (AnalysisMetric m : metricsOf(place.analysis(), spec.analysisMetrics, templates)) {
+        if (m.provider != null && m.provider.job != null) {
+          return Optional.of(place.field() + ": metric '" + m.name + "' uses the job "
+              + "provider, which this version of Baton does not run in a rollout yet; use a "
+              + "prometheus or web metric");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The unresolved metrics an analysis names (those that exist). */
+  private static List<AnalysisMetric> metricsOf(AnalysisSpec analysis,
+      List<AnalysisMetric> own, TemplateLookup templates) {
+    List<AnalysisMetric> out = new ArrayList<>();
+    if (analysis.templates != null) {
+      for (var ref : analysis.templates) {
+        (ref.isClusterScope() ? templates.cluster(ref.name) : templates.namespaced(ref.name))
+            .ifPresent(t -> {
+              if (t.metrics != null) {
+                out.addAll(t.metrics);
+              }
+            });
+      }
+    }
+    if (analysis.metrics != null && own != null) {
+      for (AnalysisMetric m : own) {
+        if (analysis.metrics.contains(m.name)) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
   }
 
   /** Every place of the spec where an analysis runs, in order. */

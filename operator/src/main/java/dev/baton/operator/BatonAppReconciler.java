@@ -1,6 +1,15 @@
 package dev.baton.operator;
 
+import dev.baton.analysis.ResolvedMetric;
+import dev.baton.analysis.pool.MeasurementPool;
+import dev.baton.analysis.provider.ProviderCredentials;
+import dev.baton.analysis.provider.prometheus.PrometheusMetricProvider;
+import dev.baton.analysis.provider.web.WebMetricProvider;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.planning.AnalysisPlan;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.Map;
 import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.planning.RolloutPlanner;
 import dev.baton.planning.Commands;
@@ -73,6 +82,12 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
 
   private final BatonMetrics metrics;
   private final WebhookNotifier notifier;
+  /** Measurements landed by the pool and not yet in status. */
+  private final MeasurementInbox inbox = new MeasurementInbox();
+  /** Wakes an app's reconcile when one of its measurements lands. */
+  private final SimpleInboundEventSource<BatonApp> measured =
+      new SimpleInboundEventSource<>("analysis-measurements");
+  private final MeasurementPool pool;
 
   /**
    * @param urgent marks an app whose promotion gate may just have opened, so that its reconcile
@@ -88,7 +103,19 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     this.recorder = new EventRecorder(client);
     this.informers = new ManagedInformers(metrics, urgent);
     this.migrationJobs = new MigrationApplier(client, informers);
+    this.pool = new MeasurementPool(MEASUREMENT_THREADS, MEASUREMENT_QUEUE, Map.of(
+        "prometheus", new PrometheusMetricProvider(), "web", new WebMetricProvider()),
+        (key, m) -> {
+          inbox.add(key, m);
+          metrics.measurement(key.metric(), m.phase());
+          measured.propagateEvent(new ResourceID(key.app(), key.namespace()));
+        }, clock);
   }
+
+  /** Measurements taken at once, off the reconcile threads. */
+  static final int MEASUREMENT_THREADS = 4;
+  /** Measurements waiting at most; beyond, a request is refused and asked again later. */
+  static final int MEASUREMENT_QUEUE = 1000;
 
   @Override
   public List<EventSource<?, BatonApp>> prepareEventSources(
@@ -103,13 +130,17 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
             a.getMetadata().getName()))
         .collect(java.util.stream.Collectors.toSet())), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    return informers.create(context);
+    List<EventSource<?, BatonApp>> sources = new ArrayList<>(informers.create(context));
+    sources.add(measured);
+    return sources;
   }
 
   @Override
   public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
     // Observe.
-    Snapshot snapshot = new SnapshotReader(informers, clock).read(app);
+    MeasurementInbox.Taken landed = inbox.take(app.getMetadata().getNamespace(),
+        app.getMetadata().getName());
+    Snapshot snapshot = new SnapshotReader(informers, clock).read(app, landed);
     // Decide: the migration gate wraps whichever strategy planner decides the rollout, and a
     // switch of the active Service becomes a two-phase record.
     MigrationPlanner.Decision migration = migrations.plan(snapshot,
@@ -149,6 +180,11 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       patch.setStatus(next);
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, patch, context);
     }
+    // Status holds these runs' measurements now (or their run is over): forget them, then ask
+    // the pool for those due. The pool measures off the reconcile threads; each landing wakes
+    // this app again.
+    inbox.drain(landed, plan.analysis().drain());
+    measure(app, landed, plan);
     // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
     // Apply.
@@ -166,6 +202,34 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
     plan.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  private void measure(BatonApp app, MeasurementInbox.Taken landed, Plan plan) {
+    String namespace = app.getMetadata().getNamespace();
+    for (AnalysisPlan.Measurement m : plan.analysis().measure()) {
+      MeasurementPool.Key key = new MeasurementPool.Key(namespace, app.getMetadata().getName(),
+          m.run(), m.metric().name());
+      // One landed since the snapshot: its own reconcile decides what is due next.
+      if (inbox.unchangedSince(landed, key)) {
+        pool.submit(key, m.metric(), () -> credentials(namespace, m.metric()), m.variables());
+      }
+    }
+  }
+
+  /** A metric's credentials, read from their Secrets when used (on the pool thread). */
+  private ProviderCredentials.Result credentials(String namespace, ResolvedMetric metric) {
+    return ProviderCredentials.resolve(metric.spec().provider, ref -> {
+      Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+      if (secret == null) {
+        return Optional.empty();
+      }
+      if (secret.getData() != null && secret.getData().get(ref.key) != null) {
+        return Optional.of(new String(java.util.Base64.getDecoder()
+            .decode(secret.getData().get(ref.key)), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return secret.getStringData() == null ? Optional.empty()
+          : Optional.ofNullable(secret.getStringData().get(ref.key));
+    });
   }
 
   private static Optional<SwitchStatus> recordedSwitch(BatonApp app) {

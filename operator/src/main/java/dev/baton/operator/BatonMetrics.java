@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code baton_informer_updates_total{kind,result}}: informer update events that
  *       reconciled the app or were skipped because they changed nothing a reconcile reads;
  *   <li>{@code baton_migrations_total{phase,result}}: migration Jobs seen finishing (phase expand,
- *       contract or onAbort; result succeeded or failed).
+ *       contract or onAbort; result succeeded or failed);
+ *   <li>{@code baton_analysis_measurements_total{metric,result}}: measurements taken by the
+ *       pool, by the metric's name and their result (Successful, Failed, Inconclusive, Error).
  * </ul>
  */
 public final class BatonMetrics {
@@ -57,6 +59,14 @@ public final class BatonMetrics {
             .description("Migration Jobs by phase and outcome").register(registry);
       }
     }
+  }
+
+  /** Counts one measurement of {@code metric} by its result. */
+  void measurement(String metric, dev.baton.api.v1alpha1.AnalysisPhase result) {
+    Counter.builder("baton.analysis.measurements").tag("metric", metric)
+        .tag("result", result.name())
+        .description("Analysis measurements by metric and result").register(registry)
+        .increment();
   }
 
   /** Identifies an app in labels. */
@@ -138,7 +148,8 @@ public final class BatonMetrics {
 
   private static String abortReason(String reason) {
     return switch (reason == null ? "" : reason) {
-      case "ProgressDeadlineExceeded", "AbortedByUser", "MigrationFailed" -> reason;
+      case "ProgressDeadlineExceeded", "AbortedByUser", "MigrationFailed", "AnalysisFailed",
+          "AnalysisInconclusive" -> reason;
       default -> "Other";
     };
   }

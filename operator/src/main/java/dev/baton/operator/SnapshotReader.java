@@ -2,6 +2,7 @@ package dev.baton.operator;
 
 import dev.baton.analysis.AnalysisValidator;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.planning.AnalysisInputs;
 import dev.baton.planning.AppSettings;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
@@ -52,6 +53,11 @@ final class SnapshotReader {
   }
 
   Snapshot read(BatonApp app) {
+    return read(app, new MeasurementInbox().take("", ""));
+  }
+
+  /** The snapshot, with the measurements {@code landed} from the pool since status took them. */
+  Snapshot read(BatonApp app, MeasurementInbox.Taken landed) {
     String name = app.getMetadata().getName();
     String namespace = app.getMetadata().getNamespace();
     AppSettings settings = AppSettings.of(name, namespace,
@@ -65,9 +71,12 @@ final class SnapshotReader {
                     ? "the Gateway API's HTTPRoute (gateway.networking.k8s.io/v1)"
                     : "Traefik's TraefikService and IngressRoute (traefik.io/v1alpha1)")
                 + "; install those CRDs and restart Baton, or choose another provider"))
-        // Fail-safe until the step machine runs analyses (#16): a spec that asks for a metric
-        // gate is never rolled out without it.
-        .or(() -> AnalysisValidator.notYetRun(app.getSpec()));
+        // Templates, arguments and conditions of every analysis, before any pod moves.
+        .or(() -> AnalysisValidator.problem(name, namespace, app.getSpec(),
+            informers.templates(namespace)))
+        // Fail-safe for the places the step machine does not run yet: a spec that asks for a
+        // metric gate there is never rolled out without it.
+        .or(() -> AnalysisValidator.notYetRun(app.getSpec(), informers.templates(namespace)));
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)
@@ -150,9 +159,13 @@ final class SnapshotReader {
         .filter(c -> BlueGreenPlanner.INVALID_SPEC.equals(c.getType())
             && "True".equals(c.getStatus()))
         .map(c -> c.getMessage()).findFirst();
+    AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
+        Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
+        informers.templates(namespace),
+        app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun());
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
-        now, traffic);
+        now, traffic, analysis);
   }
 
   /**

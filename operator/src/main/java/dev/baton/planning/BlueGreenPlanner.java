@@ -1,5 +1,9 @@
 package dev.baton.planning;
 
+import dev.baton.analysis.AnalysisVariables;
+import dev.baton.analysis.RunKey;
+import dev.baton.api.v1alpha1.AnalysisPhase;
+import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.Plan.ConditionState;
 import dev.baton.planning.Plan.Outcome;
@@ -97,6 +101,7 @@ public final class BlueGreenPlanner {
     private Integer currentStep;
     private Optional<String> aborted = Optional.empty();
     private String abortReason;
+    private final AnalysisGate gate;
 
     Planning(Snapshot s, TargetResolver.Resolution resolution) {
       this.s = s;
@@ -105,6 +110,7 @@ public final class BlueGreenPlanner {
       this.now = s.now();
       this.weight = s.traffic().weight().orElse(0);
       this.wide = s.traffic().wide();
+      this.gate = new AnalysisGate(s.analysis(), s.now());
     }
 
     Plan run() {
@@ -173,6 +179,7 @@ public final class BlueGreenPlanner {
       retireOthers(active, target);
       // Before the versions are listed: a Deployment that goes is not also written first.
       List<String> deleted = deletions(active, target);
+      gate.wakeUp().ifPresent(this::wakeAt);
       RevisionHistory.Changes history = RevisionHistory.plan(s.stored(), resolution.target(),
           revisionOf(target), active, revisionOf(active), app.revisionHistoryLimit());
       return new Plan(
@@ -193,7 +200,8 @@ public final class BlueGreenPlanner {
           s.commands().anyOneShot(),
           resolution.consumeUndo(),
           new TrafficPlan(weight, wide, TrafficPlan.removable(s), Optional.ofNullable(currentStep),
-              reportedWeight(s)));
+              reportedWeight(s)),
+          gate.plan());
     }
 
     /** Keeps the serving version at full size; clears the rollout bookkeeping it carried. */
@@ -394,11 +402,55 @@ public final class BlueGreenPlanner {
       boolean started = tv != null && tv.has(Labels.STEP) && !retried;
       int index = started ? parseInt(tv.annotations().get(Labels.STEP)) : 0;
       Optional<Instant> stepSince = started ? tv.instant(Labels.STEP_SINCE) : Optional.empty();
+      int attempt = attempt(tv, rev, retried);
+      ann.put(Labels.ATTEMPT, Integer.toString(attempt));
+      boolean promote = started && cmd.promote() && !cmd.promoteFull();
+      // The background analysis runs from its starting step (once reached) until promotion.
+      Optional<RunKey> background = Optional.empty();
+      AnalysisGate.State backgroundState = null;
+      if (started && backgroundRunsAt(index, stepSince.isPresent())) {
+        background = Optional.of(new RunKey(rev, attempt, RunKey.BACKGROUND));
+        backgroundState = gate.run(background.get(), s.analysis().background().get(),
+            variables(target, live, rev, CanaryArithmetic.weightAt(steps, index), index));
+        if (backgroundState.awaitsDecision() && promote) {
+          gate.override(background.get());
+          events.add(PlannedEvent.normal("AnalysisOverridden", "The inconclusive background "
+              + "analysis of revision " + rev + " was accepted by a promote."));
+          promote = false; // one decision per promote
+        } else {
+          Optional<Rollout> stop = backgroundVerdict(live, target, tv, ann, rev, backgroundState);
+          if (stop.isPresent()) {
+            return stop.get();
+          }
+        }
+      }
+      Optional<AnalysisSpec> stepAnalysis = index < steps.size() ? steps.get(index).analysis()
+          : Optional.empty();
       if (started && cmd.promoteFull()) {
         index = steps.size();
         events.add(PlannedEvent.normal("StepsSkipped", "Full promotion of revision " + rev
             + " requested: skipping the remaining steps."));
-      } else if (started && cmd.promote() && index < steps.size()) {
+      } else if (promote && index < steps.size() && stepAnalysis.isPresent()) {
+        // A promote passes an analysis step only on an inconclusive verdict, recorded as
+        // overridden; a running analysis is never skipped by it.
+        RunKey key = RunKey.step(rev, attempt, index);
+        AnalysisGate.State st = stepSince.isPresent()
+            ? gate.run(key, stepAnalysis.get(), variables(target, live, rev,
+                CanaryArithmetic.weightAt(steps, index), index))
+            : null;
+        if (st != null && st.awaitsDecision()) {
+          gate.override(key);
+          events.add(PlannedEvent.normal("AnalysisOverridden", "Step " + (index + 1) + "/"
+              + steps.size() + " of revision " + rev + ": the inconclusive analysis was "
+              + "accepted by a promote."));
+          index++;
+          stepSince = Optional.empty();
+        } else if (st == null || !st.passed()) {
+          events.add(PlannedEvent.normal("PromoteIgnored", "Step " + (index + 1) + "/"
+              + steps.size() + " of revision " + rev + " waits for its analysis' verdict; a "
+              + "promote passes only an inconclusive one (promote --full skips every step)."));
+        }
+      } else if (promote && index < steps.size()) {
         events.add(PlannedEvent.normal("StepPromoted", "Step " + (index + 1) + "/" + steps.size()
             + " of revision " + rev + " promoted by hand."));
         index++;
@@ -410,6 +462,7 @@ public final class BlueGreenPlanner {
       }
       ann.put(Labels.STEP, Integer.toString(Math.min(index, steps.size())));
       if (index >= steps.size()) {
+        background.ifPresent(gate::end);
         return finalStep(live, target, tv, ann);
       }
       currentStep = index;
@@ -457,6 +510,20 @@ public final class BlueGreenPlanner {
         events.add(PlannedEvent.normal("StepReached", where + ": " + stepWeight
             + "% of traffic, " + size + " pods."));
       }
+      if (s.analysis().background().isPresent() && background.isEmpty()
+          && backgroundRunsAt(index, true)) {
+        // The starting step is reached in this pass: the background analysis starts now.
+        AnalysisGate.State st = gate.run(new RunKey(rev, attempt, RunKey.BACKGROUND),
+            s.analysis().background().get(), variables(target, live, rev, stepWeight, index));
+        Optional<Rollout> stop = backgroundVerdict(live, target, tv, ann, rev, st);
+        if (stop.isPresent()) {
+          return stop.get();
+        }
+      }
+      if (step.analysis().isPresent()) {
+        return analysisStep(live, target, tv, ann, index, where, RunKey.step(rev, attempt, index),
+            step.analysis().get(), variables(target, live, rev, stepWeight, index));
+      }
       if (!step.pause()) {
         return advance(target, tv, ann, index, where + " done.");
       }
@@ -477,6 +544,110 @@ public final class BlueGreenPlanner {
       conditions.add(new ConditionState(PROGRESSING, true, "WaitingForPromotion", msg));
       conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
       return new Rollout(Phase.Paused, msg, true, false);
+    }
+
+    /**
+     * A canary {@code analysis} step, its weight and pods in place: it holds until the verdict.
+     * Passed, the rollout moves on; failed, it aborts (weight 0 in one write); inconclusive, it
+     * pauses with the weight held until a promote accepts it or the progress deadline passes.
+     */
+    private Rollout analysisStep(String live, String target, VersionState tv,
+        Map<String, String> ann, int index, String where, RunKey key, AnalysisSpec analysis,
+        AnalysisVariables variables) {
+      AnalysisGate.State st = gate.run(key, analysis, variables);
+      if (st.phase() == AnalysisPhase.Failed) {
+        return analysisFailed(live, target, ann, where, st);
+      }
+      if (st.passed()) {
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.normal("AnalysisPassed", where + ": " + st.message() + "."));
+        }
+        return advance(target, tv, ann, index, where + ": analysis "
+            + (st.overridden() ? "inconclusive, accepted by a promote." : "passed."));
+      }
+      if (st.awaitsDecision()) {
+        return holdInconclusive(live, target, tv, ann, where + ": analysis", st);
+      }
+      return progressing(where + ": " + variables.weight() + "% of traffic; waiting for the "
+          + "analysis' verdict (a timer never passes it).", "AnalysisRunning");
+    }
+
+    /** Where the background analysis stands stops the rollout (failed, or awaits a decision). */
+    private Optional<Rollout> backgroundVerdict(String live, String target, VersionState tv,
+        Map<String, String> ann, int rev, AnalysisGate.State st) {
+      if (st.phase() == AnalysisPhase.Failed) {
+        return Optional.of(analysisFailed(live, target, ann, "Revision " + rev
+            + ": background", st));
+      }
+      if (st.awaitsDecision()) {
+        return Optional.of(holdInconclusive(live, target, tv, ann, "Revision " + rev
+            + ": background analysis", st));
+      }
+      return Optional.empty();
+    }
+
+    /** Whether the background analysis runs at step {@code index} (its start reached). */
+    private boolean backgroundRunsAt(int index, boolean stepReached) {
+      return s.analysis().background().map(b -> {
+        int from = b.startingStep == null ? 0 : b.startingStep;
+        return index > from || (index == from && stepReached);
+      }).orElse(false);
+    }
+
+    private Rollout analysisFailed(String live, String target, Map<String, String> ann,
+        String where, AnalysisGate.State st) {
+      String msg = where + " analysis failed: " + st.message() + ".";
+      events.add(PlannedEvent.warning("AnalysisFailed", msg));
+      return abort(live, target, ann, "AnalysisFailed", msg);
+    }
+
+    /** Paused on an inconclusive verdict, weight and pods held, until a promote or the deadline. */
+    private Rollout holdInconclusive(String live, String target, VersionState tv,
+        Map<String, String> ann, String what, AnalysisGate.State st) {
+      int rev = revisionOf(target);
+      Instant deadline = st.completedAt().orElse(now).plus(app.progressDeadline());
+      if (!now.isBefore(deadline)) {
+        return abort(live, target, ann, "AnalysisInconclusive", what + " was inconclusive ("
+            + st.message() + ") and no promote accepted it within "
+            + app.progressDeadline().toSeconds() + "s.");
+      }
+      wakeAt(deadline);
+      Map<String, String> held = new HashMap<>(tv.annotations());
+      held.putAll(ann);
+      if (tv.annotations().containsKey(Labels.STEP)) {
+        held.put(Labels.STEP, tv.annotations().get(Labels.STEP));
+      }
+      tv.instant(Labels.STEP_SINCE).ifPresent(t -> held.put(Labels.STEP_SINCE, t.toString()));
+      desired.put(target, new DesiredVersion(target, rev, tv.specReplicas(), held, restart()));
+      String msg = what + " is inconclusive: " + st.message() + ". The weight is held; "
+          + "annotate " + Commands.PROMOTE + " (or run `kubectl baton promote`) to accept it "
+          + "once, or abort; it aborts by itself at " + deadline + ".";
+      if (st.decidedNow()) {
+        events.add(PlannedEvent.warning("AnalysisInconclusive", msg));
+      }
+      conditions.removeIf(c -> c.type().equals(PAUSED));
+      conditions.add(new ConditionState(PAUSED, true, "AnalysisInconclusive", msg));
+      conditions.add(new ConditionState(PROGRESSING, true, "AnalysisInconclusive", msg));
+      conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+      return new Rollout(Phase.Paused, msg, true, false);
+    }
+
+    /** The attempt at the target: as recorded, or one more on a retry. */
+    private int attempt(VersionState tv, int rev, boolean retried) {
+      int recorded = gate.attempt(rev, false);
+      if (tv != null && tv.has(Labels.ATTEMPT)) {
+        recorded = Math.max(recorded, parseInt(tv.annotations().get(Labels.ATTEMPT)));
+      }
+      return retried ? recorded + 1 : Math.max(1, recorded);
+    }
+
+    /** Baton's variables for the analyses of the target at this step. */
+    private AnalysisVariables variables(String target, String live, int rev, int weight,
+        int step) {
+      return new AnalysisVariables(app.name(), app.namespace(), rev, target, live,
+          DesiredObjects.activeServiceName(app.name()),
+          DesiredObjects.previewServiceName(app.name()), app.servicePort(), app.name(), weight,
+          step);
     }
 
     /** Moves to the next step at once (requeue now), recording it on the Deployment. */

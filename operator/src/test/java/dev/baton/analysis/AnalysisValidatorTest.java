@@ -131,10 +131,31 @@ class AnalysisValidatorTest {
   }
 
   @Test
-  void untilTheStepMachineRunsAnalysesADeclaredOneIsReported() {
-    assertThat(AnalysisValidator.notYetRun(app(a -> { })))
-        .hasValueSatisfying(p -> assertThat(p).startsWith("spec.strategy.canary.steps[1]"));
-    assertThat(AnalysisValidator.notYetRun(new BatonAppSpec())).isEqualTo(Optional.empty());
+  void canaryAnalysesRunButPromotionAnalysesAndJobMetricsAreReportedUntilWired() {
+    assertThat(AnalysisValidator.notYetRun(app(a -> { }), TEMPLATES)).isEmpty();
+    assertThat(AnalysisValidator.notYetRun(new BatonAppSpec(), TEMPLATES)).isEmpty();
+
+    BatonAppSpec blueGreen = new BatonAppSpec();
+    blueGreen.strategy = new StrategySpec();
+    blueGreen.strategy.blueGreen = new dev.baton.api.v1alpha1.BlueGreenSpec();
+    blueGreen.strategy.blueGreen.postPromotionAnalysis = app(a -> { })
+        .strategy.canary.steps.get(1).analysis;
+    assertThat(AnalysisValidator.notYetRun(blueGreen, TEMPLATES)).hasValueSatisfying(p ->
+        assertThat(p).startsWith("spec.strategy.blueGreen.postPromotionAnalysis"));
+
+    AnalysisMetric job = new AnalysisMetric();
+    job.name = "smoke";
+    job.provider = new dev.baton.api.v1alpha1.MetricProviderSpec();
+    job.provider.job = new dev.baton.api.v1alpha1.JobMetric();
+    BatonAppSpec withJob = app(a -> {
+      a.templates = null;
+      a.args = null;
+      a.metrics = List.of("smoke");
+    });
+    withJob.analysisMetrics = List.of(job);
+    assertThat(AnalysisValidator.notYetRun(withJob, TEMPLATES)).hasValueSatisfying(p ->
+        assertThat(p).startsWith("spec.strategy.canary.steps[1].analysis: metric 'smoke' uses "
+            + "the job provider"));
   }
 
   @Test

@@ -1,0 +1,289 @@
+package dev.baton.analysis;
+
+import static dev.baton.bluegreen.Apps.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.baton.api.v1alpha1.AnalysisMetric;
+import dev.baton.api.v1alpha1.AnalysisPhase;
+import dev.baton.api.v1alpha1.AnalysisRunStatus;
+import dev.baton.api.v1alpha1.AnalysisSpec;
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.BuiltInCheck;
+import dev.baton.api.v1alpha1.CanarySpec;
+import dev.baton.api.v1alpha1.CanaryStep;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.api.v1alpha1.MetricProviderSpec;
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.api.v1alpha1.PrometheusMetric;
+import dev.baton.api.v1alpha1.ThresholdRange;
+import dev.baton.bluegreen.Apps;
+import dev.baton.planning.Commands;
+import dev.baton.testcluster.AppTraffic;
+import dev.baton.testcluster.CapacityWatcher;
+import dev.baton.testcluster.DataPlane;
+import dev.baton.testcluster.PodServer;
+import dev.baton.testcluster.TestCluster;
+import dev.baton.testcluster.TestClusterExtension;
+import dev.baton.testcluster.TrafficLedger;
+import dev.baton.testcluster.WithOperator;
+import dev.baton.traffic.TrafficApps;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Canary analysis end to end: real requests through Traefik (hack/test.sh's data plane), a real
+ * Prometheus (Debian's binary, hack/prometheus.sh) scraping Traefik's own metrics every second,
+ * and the built-in success-rate check reading them. Skipped, saying why, without the data plane
+ * or the Prometheus binary.
+ */
+@ExtendWith({TestClusterExtension.class, WithOperator.class})
+class CanaryAnalysisIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CanaryAnalysisIT.class);
+
+  static Path binary;
+  static String traefikMetrics;
+  static PrometheusServer prometheus;
+
+  @BeforeAll
+  static void startPrometheus(TestCluster cluster) throws Exception {
+    traefikMetrics = DataPlane.traefikMetricsTarget(cluster);
+    assumeTrue(traefikMetrics != null, "canary analysis from the proxy's metrics needs "
+        + "hack/test.sh's data plane: " + DataPlane.unavailableReason());
+    binary = PrometheusServer.binary();
+    prometheus = PrometheusServer.start(binary, traefikMetrics, null, null);
+  }
+
+  @AfterAll
+  static void stopPrometheus() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  /** The built-in success-rate check of the canary, from Traefik's metrics. */
+  static AnalysisMetric successRate(String address, int minRequests, int count) {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = "success-rate";
+    m.provider = new MetricProviderSpec();
+    m.provider.prometheus = new PrometheusMetric();
+    m.provider.prometheus.address = address;
+    m.provider.prometheus.timeoutSeconds = 2;
+    m.provider.prometheus.builtIn = new BuiltInCheck();
+    m.provider.prometheus.builtIn.check = BuiltInCheck.Check.RequestSuccessRate;
+    m.provider.prometheus.builtIn.proxy = BuiltInCheck.Proxy.traefik;
+    m.provider.prometheus.builtIn.windowSeconds = 10;
+    m.provider.prometheus.builtIn.minRequests = minRequests;
+    m.thresholdRange = ThresholdRange.of(0.95, null);
+    // Traefik reloads its routes within ~2 s of the weight and Prometheus scrapes every second.
+    m.initialDelaySeconds = 6;
+    m.intervalSeconds = 3;
+    m.count = count;
+    return m;
+  }
+
+  static CanaryStep analysisStep(String... metrics) {
+    CanaryStep step = new CanaryStep();
+    step.analysis = new AnalysisSpec();
+    step.analysis.metrics = List.of(metrics);
+    return step;
+  }
+
+  /** The app behind Traefik as a canary with {@code steps} and its own {@code metrics}. */
+  static BatonApp canary(KubernetesClient client, String name, List<AnalysisMetric> metrics,
+      CanaryStep... steps) {
+    BatonApp app = TrafficApps.behind(client, name, IngressSpec.Provider.traefik);
+    app.getSpec().strategy.blueGreen = null;
+    app.getSpec().strategy.canary = new CanarySpec();
+    app.getSpec().strategy.canary.scaleDownDelaySeconds = 2;
+    app.getSpec().strategy.canary.steps = List.of(steps);
+    app.getSpec().analysisMetrics = metrics;
+    app.getSpec().progressDeadlineSeconds = 300;
+    return app;
+  }
+
+  /** A new revision: another image, and the pod server's 5xx control when {@code errorRate}. */
+  static void newRevision(KubernetesClient client, String name, String image, String errorRate) {
+    Apps.edit(client, name, a -> {
+      a.getSpec().template.getSpec().getContainers().get(0).setImage(image);
+      if (errorRate != null) {
+        if (a.getSpec().template.getMetadata().getAnnotations() == null) {
+          a.getSpec().template.getMetadata().setAnnotations(new HashMap<>());
+        }
+        a.getSpec().template.getMetadata().getAnnotations().put(PodServer.ERROR_RATE, errorRate);
+      }
+    });
+  }
+
+  static List<AnalysisRunStatus> runs(BatonApp app) {
+    return app.getStatus().analysis == null ? List.of() : app.getStatus().analysis;
+  }
+
+  static List<Event> events(KubernetesClient client, String name, String reason) {
+    return client.v1().events().withField("involvedObject.name", name).list().getItems()
+        .stream().filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  @Test
+  void aCanaryServingErrorsIsAbortedOnTraefiksMetricsAndTheOldVersionKeepsServing(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = canary(client, "bad-canary", List.of(successRate(prometheus.address(), 10, 3)),
+        CanaryStep.weight(25), analysisStep("success-rate"), CanaryStep.weight(50));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String live = Apps.get(client, "bad-canary").getStatus().activeHash;
+      newRevision(client, "bad-canary", "registry.example.com/shop/api:broken", "1");
+
+      BatonApp aborted = Apps.awaitStatus(client, "bad-canary", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+      Instant abortedAt = Instant.now();
+      String canary = aborted.getStatus().rollout.targetHash;
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().phase).isEqualTo(Phase.Degraded);
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(runs(aborted)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("step-1");
+        assertThat(r.attempt).isEqualTo(1);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+        assertThat(r.message).contains("success-rate").contains("[0.95, +inf]");
+      });
+      assertThat(events(client, "bad-canary", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("success-rate")
+              .contains("value 0.0").contains("[0.95, +inf]"));
+      // Weight 0 in one write; then only the old version answers, and nothing fails.
+      BatonApp drained = Apps.awaitStatus(client, "bad-canary",
+          a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+      traffic.assertOnlyRevisionAfter(live, abortedAt);
+      Instant settled = abortedAt.plus(AppTraffic.PROPAGATION_BOUND);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+          traffic.ledger().sentBetween(settled, Instant.MAX).size() >= 100);
+      assertThat(traffic.ledger().sentBetween(settled, Instant.MAX))
+          .filteredOn(TrafficLedger.Outcome::failed).isEmpty();
+      // Before it, the only failures are the canary's own deliberate 500s, never the proxy's
+      // or the old version's.
+      traffic.assertFailuresOnlyWhere(f -> f.status() == 500 && canary.equals(f.revision()),
+          "the canary's deliberate 5xx");
+      assertThat(traffic.ledger().failures()).isNotEmpty();
+      LOG.info("bad canary: {} deliberate failures before the abort; weight back to {}",
+          traffic.ledger().failures().size(), drained.getStatus().trafficWeight);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aGoodVersionPassesEveryAnalysisStepAndIsPromoted(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = canary(client, "good-canary",
+        List.of(successRate(prometheus.address(), 10, 2)), CanaryStep.weight(25),
+        analysisStep("success-rate"), CanaryStep.weight(50), analysisStep("success-rate"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      newRevision(client, "good-canary", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp promoted = Apps.awaitStatus(client, "good-canary",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(150));
+      assertThat(runs(promoted)).extracting(r -> r.step + ":" + r.phase)
+          .containsExactly("step-1:Successful", "step-3:Successful");
+      assertThat(runs(promoted)).allSatisfy(r -> assertThat(r.metrics.get(0).successful)
+          .isEqualTo(2));
+      assertThat(events(client, "good-canary", "AnalysisPassed")).hasSize(2);
+      traffic.assertOnlyRevisionAfter(promoted.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void tooFewRequestsAreInconclusiveAndAPromoteAcceptsThatOnce(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    // No traffic is sent: the canary's request count stays under minRequests.
+    BatonApp app = canary(client, "quiet-canary",
+        List.of(successRate(prometheus.address(), 10, 2)), CanaryStep.weight(25),
+        analysisStep("success-rate"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "quiet-canary", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp paused = Apps.awaitStatus(client, "quiet-canary",
+          a -> a.getStatus().phase == Phase.Paused && Apps.condition(a, "Paused")
+              .filter(c -> "AnalysisInconclusive".equals(c.getReason())).isPresent(),
+          Duration.ofSeconds(120));
+      assertThat(paused.getStatus().trafficWeight).isEqualTo(25);
+      assertThat(paused.getStatus().activeRevision).isEqualTo(1);
+      assertThat(runs(paused)).singleElement().satisfies(r -> {
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Inconclusive);
+        assertThat(r.overridden).isNull();
+        assertThat(r.message).contains("no requests to the canary");
+      });
+      assertThat(events(client, "quiet-canary", "AnalysisInconclusive")).hasSize(1);
+
+      Apps.annotate(client, "quiet-canary", Commands.PROMOTE, "");
+      BatonApp promoted = Apps.awaitStatus(client, "quiet-canary",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Inconclusive);
+        assertThat(r.overridden).isTrue();
+      });
+      assertThat(events(client, "quiet-canary", "AnalysisOverridden")).hasSize(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void prometheusStoppedMidAnalysisIsAnErrorStreakThatAborts(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    // A Prometheus of this test's own, stopped half way; its metric always passes while it runs.
+    try (PrometheusServer own = PrometheusServer.start(binary, traefikMetrics, null, null)) {
+      AnalysisMetric up = new AnalysisMetric();
+      up.name = "always-up";
+      up.provider = new MetricProviderSpec();
+      up.provider.prometheus = new PrometheusMetric();
+      up.provider.prometheus.address = own.address();
+      up.provider.prometheus.query = "vector(1)";
+      up.provider.prometheus.timeoutSeconds = 2;
+      up.thresholdRange = ThresholdRange.of(0.5, null);
+      up.intervalSeconds = 2;
+      up.count = 1000;
+      up.consecutiveErrorLimit = 3;
+      BatonApp app = canary(client, "blind-canary", List.of(up), CanaryStep.weight(25),
+          analysisStep("always-up"));
+      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        newRevision(client, "blind-canary", "registry.example.com/shop/api:1.8.3", null);
+        Apps.awaitStatus(client, "blind-canary", a -> runs(a).stream().anyMatch(r ->
+            r.phase == AnalysisPhase.Running), Duration.ofSeconds(120));
+        // A few passing measurements, then the provider goes away.
+        Thread.sleep(5_000);
+        own.stop();
+
+        BatonApp aborted = Apps.awaitStatus(client, "blind-canary",
+            a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null);
+        assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+        assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
+        assertThat(runs(aborted)).singleElement().satisfies(r -> {
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+          assertThat(r.message).contains("3 measurement errors in a row");
+          assertThat(r.metrics.get(0).successful).isPositive();
+          assertThat(r.metrics.get(0).consecutiveErrors).isEqualTo(3);
+        });
+        Apps.awaitStatus(client, "blind-canary",
+            a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+        assertThat(watcher.violations()).isEmpty();
+      }
+    }
+  }
+}
