@@ -72,18 +72,19 @@ public final class AnalysisValidator {
   }
 
   /**
-   * The first analysis the rollout cannot run yet, as an InvalidSpec message: blue/green pre- and
+   * The first analysis the rollout cannot run yet, as an InvalidSpec message: blue/green
    * post-promotion analyses, and Job metrics anywhere. A spec that asks for a gate Baton does not
-   * run must never be rolled out without it. Canary step and background analyses run.
+   * run must never be rolled out without it. Canary step and background analyses and blue/green
+   * pre-promotion analyses run.
    *
    * @param templates the templates the app's analyses may name (to find Job metrics in them)
    */
   public static Optional<String> notYetRun(BatonAppSpec spec, TemplateLookup templates) {
     for (Place place : places(spec)) {
-      if (RunKey.PRE_PROMOTION.equals(place.step()) || RunKey.POST_PROMOTION.equals(place.step())) {
+      if (RunKey.POST_PROMOTION.equals(place.step())) {
         return Optional.of(place.field() + ": analysis is declared, but this version of Baton "
-            + "does not run blue/green promotion analyses yet; remove it to roll out without "
-            + "the gate");
+            + "does not run post-promotion analyses yet; remove it to roll out without the "
+            + "gate");
       }
       for (AnalysisMetric m : metricsOf(place.analysis(), spec.analysisMetrics, templates)) {
         if (m.provider != null && m.provider.job != null) {

@@ -161,6 +161,8 @@ final class SnapshotReader {
         .map(c -> c.getMessage()).findFirst();
     AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
+        Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
+            && st.rolling == null).map(st -> st.blueGreen).map(b -> b.prePromotionAnalysis),
         informers.templates(namespace),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun());
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,

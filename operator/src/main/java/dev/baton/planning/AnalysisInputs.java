@@ -5,6 +5,7 @@ import dev.baton.analysis.RunKey;
 import dev.baton.analysis.TemplateLookup;
 import dev.baton.api.v1alpha1.AnalysisMetric;
 import dev.baton.api.v1alpha1.AnalysisRunStatus;
+import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BackgroundAnalysis;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +18,19 @@ import java.util.Optional;
  *
  * @param appMetrics spec.analysisMetrics
  * @param background spec.strategy.canary.analysis, if any
+ * @param prePromotion spec.strategy.blueGreen.prePromotionAnalysis, if any
  * @param templates the BatonAnalysisTemplates of the namespace and the cluster's ones
  * @param recorded status.analysis as read
  * @param landed measurements taken and not yet in status, by run and metric, oldest first
  */
 public record AnalysisInputs(List<AnalysisMetric> appMetrics,
-    Optional<BackgroundAnalysis> background, TemplateLookup templates,
+    Optional<BackgroundAnalysis> background, Optional<AnalysisSpec> prePromotion,
+    TemplateLookup templates,
     List<AnalysisRunStatus> recorded, Map<RunKey, Map<String, List<Measured>>> landed) {
 
   /** No analysis at all. */
   public static final AnalysisInputs NONE = new AnalysisInputs(List.of(), Optional.empty(),
-      TemplateLookup.of(Map.of(), Map.of()), List.of(), Map.of());
+      Optional.empty(), TemplateLookup.of(Map.of(), Map.of()), List.of(), Map.of());
 
   public AnalysisInputs {
     appMetrics = appMetrics == null ? List.of() : List.copyOf(appMetrics);

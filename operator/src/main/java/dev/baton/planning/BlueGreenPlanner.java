@@ -1,8 +1,10 @@
 package dev.baton.planning;
 
+import dev.baton.analysis.AnalysisRunStatuses;
 import dev.baton.analysis.AnalysisVariables;
 import dev.baton.analysis.RunKey;
 import dev.baton.api.v1alpha1.AnalysisPhase;
+import dev.baton.api.v1alpha1.AnalysisRunStatus;
 import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.Plan.ConditionState;
@@ -297,7 +299,30 @@ public final class BlueGreenPlanner {
         return stepped(live, target, tv, ann, retried);
       }
 
-      boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || cmd.promote();
+      // The pre-promotion analysis runs on the preview once it is ready; no switch before it
+      // passed. A promote passes it only when it is inconclusive (accepted once, recorded).
+      Optional<AnalysisSpec> pre = s.analysis().prePromotion();
+      int attempt = attempt(tv, rev, retried);
+      RunKey preKey = new RunKey(rev, attempt, RunKey.PRE_PROMOTION);
+      Optional<AnalysisRunStatus> preRecorded = pre.flatMap(p ->
+          AnalysisRunStatuses.find(s.analysis().recorded(), preKey));
+      if (pre.isPresent()) {
+        ann.put(Labels.ATTEMPT, Integer.toString(attempt));
+      }
+      boolean prePassed = pre.isEmpty() || preRecorded.filter(r ->
+          r.phase == AnalysisPhase.Successful
+              || (r.phase == AnalysisPhase.Inconclusive && Boolean.TRUE.equals(r.overridden)))
+          .isPresent();
+      boolean preAccepted = !prePassed && cmd.promote() && !retried && preRecorded.filter(r ->
+          r.phase == AnalysisPhase.Inconclusive).isPresent();
+      if (preAccepted) {
+        gate.run(preKey, pre.get(), variables(target, live, rev, 0, 0));
+        gate.override(preKey);
+        events.add(PlannedEvent.normal("AnalysisOverridden", "Revision " + rev + ": the "
+            + "inconclusive pre-promotion analysis was accepted by a promote."));
+      }
+      boolean promoteCommand = cmd.promote() && (prePassed || preAccepted);
+      boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || promoteCommand;
       int size = promoting ? app.replicas() : app.previewReplicas();
       Instant progressSince = tv == null || retried || tv.specReplicas() != size
           ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
@@ -345,6 +370,28 @@ public final class BlueGreenPlanner {
       }
       ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
       ann.put(Labels.READY_SINCE, readySince.toString());
+      if (pre.isPresent()) {
+        AnalysisGate.State st = gate.run(preKey, pre.get(), variables(target, live, rev, 0, 0));
+        String what = "Revision " + rev + ": pre-promotion";
+        if (st.phase() == AnalysisPhase.Failed) {
+          return analysisFailed(live, target, ann, what, st);
+        }
+        if (st.awaitsDecision()) {
+          return holdInconclusive(live, target, tv, ann, what + " analysis", st);
+        }
+        if (!st.passed()) {
+          if (cmd.promote()) {
+            events.add(PlannedEvent.normal("PromoteIgnored", what + " analysis runs; a promote "
+                + "passes only an inconclusive one."));
+          }
+          desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
+          return progressing(what + " analysis runs on the preview before the switch (a timer "
+              + "never passes it); revision " + revisionOf(live) + " serves.", "AnalysisRunning");
+        }
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.normal("AnalysisPassed", what + ": " + st.message() + "."));
+        }
+      }
       Instant promoteAt = readySince.plus(app.promotionDelay());
       if (app.autoPromotion() && !now.isBefore(promoteAt)) {
         if (size == app.replicas() && !app.steps().isEmpty()) {

@@ -103,7 +103,8 @@ class AnalysisStepPlannerTest {
   static AnalysisInputs inputs(BatonAppSpec spec, List<AnalysisRunStatus> recorded,
       Map<RunKey, Map<String, List<Measured>>> landed) {
     return new AnalysisInputs(spec.analysisMetrics,
-        Optional.ofNullable(spec.strategy.canary.analysis), TemplateLookup.of(Map.of(), Map.of()),
+        Optional.ofNullable(spec.strategy.canary.analysis), Optional.empty(),
+        TemplateLookup.of(Map.of(), Map.of()),
         recorded, landed);
   }
 

@@ -43,15 +43,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Canary analysis end to end: real requests through Traefik (hack/test.sh's data plane), a real
- * Prometheus (Debian's binary, hack/prometheus.sh) scraping Traefik's own metrics every second,
- * and the built-in success-rate check reading them. Skipped, saying why, without the data plane
- * or the Prometheus binary.
+ * Analysis in the rollout end to end: real requests through Traefik (hack/test.sh's data plane),
+ * a real Prometheus (Debian's binary, hack/prometheus.sh) scraping Traefik's own metrics every
+ * second; canary steps judged by the built-in success-rate check reading them, and blue/green
+ * pre-promotion analyses holding the switch. Skipped, saying why, without the data plane or the
+ * Prometheus binary.
  */
 @ExtendWith({TestClusterExtension.class, WithOperator.class})
-class CanaryAnalysisIT {
+class RolloutAnalysisIT {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CanaryAnalysisIT.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutAnalysisIT.class);
 
   static Path binary;
   static String traefikMetrics;
@@ -284,6 +285,77 @@ class CanaryAnalysisIT {
             a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
         assertThat(watcher.violations()).isEmpty();
       }
+    }
+  }
+
+  /** A Prometheus metric of {@code query} that passes at 0.5 and above. */
+  static AnalysisMetric query(String name, String address, String query) {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = name;
+    m.provider = new MetricProviderSpec();
+    m.provider.prometheus = new PrometheusMetric();
+    m.provider.prometheus.address = address;
+    m.provider.prometheus.query = query;
+    m.provider.prometheus.timeoutSeconds = 2;
+    m.thresholdRange = ThresholdRange.of(0.5, null);
+    m.intervalSeconds = 2;
+    m.count = 2;
+    return m;
+  }
+
+  static BatonApp blueGreen(KubernetesClient client, String name, AnalysisMetric metric) {
+    BatonApp app = Apps.example(client, name);
+    app.getSpec().analysisMetrics = List.of(metric);
+    app.getSpec().strategy.blueGreen.prePromotionAnalysis = new AnalysisSpec();
+    app.getSpec().strategy.blueGreen.prePromotionAnalysis.metrics = List.of(metric.name);
+    return app;
+  }
+
+  @Test
+  void aBlueGreenSwitchWaitsForThePrePromotionVerdictAndAFailureKeepsTheOldVersion(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    // Passes on Prometheus' own record that it scrapes Traefik (up == 1).
+    BatonApp good = blueGreen(client, "bg-pre-good",
+        query("scraped", prometheus.address(), "max(up{job=\"app\"})"));
+    // Fails: the value is 0.
+    BatonApp bad = blueGreen(client, "bg-pre-bad",
+        query("zero", prometheus.address(), "vector(0)"));
+    try (CapacityWatcher goodWatcher = Apps.deployHealthy(client, good);
+        CapacityWatcher badWatcher = Apps.deployHealthy(client, bad);
+        AppTraffic traffic = AppTraffic.start(cluster, bad)) {
+      String live = Apps.get(client, "bg-pre-bad").getStatus().activeHash;
+      newRevision(client, "bg-pre-good", "registry.example.com/shop/api:1.8.3", null);
+      newRevision(client, "bg-pre-bad", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp promoted = Apps.awaitStatus(client, "bg-pre-good",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("prePromotion");
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+        assertThat(r.metrics.get(0).successful).isEqualTo(2);
+      });
+      // The switch came after the verdict, not at the preview's readiness.
+      Instant verdict = Instant.parse(runs(promoted).get(0).completedAt);
+      assertThat(promoted.getStatus().history).filteredOn(h -> Integer.valueOf(2)
+          .equals(h.revision)).singleElement().satisfies(h ->
+              assertThat(Instant.parse(h.promotedAt)).isAfterOrEqualTo(verdict));
+
+      BatonApp aborted = Apps.awaitStatus(client, "bg-pre-bad", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null);
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(runs(aborted)).singleElement().satisfies(r ->
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed));
+      assertThat(events(client, "bg-pre-bad", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("zero").contains("value 0.0")
+              .contains("[0.5, +inf]"));
+      // The preview never took a request: the old version answered every one.
+      traffic.assertOnlyRevisionAfter(live, Instant.now());
+      traffic.assertNoFailedRequests();
+      assertThat(goodWatcher.violations()).isEmpty();
+      assertThat(badWatcher.violations()).isEmpty();
     }
   }
 }
