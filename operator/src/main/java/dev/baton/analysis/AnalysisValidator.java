@@ -72,20 +72,14 @@ public final class AnalysisValidator {
   }
 
   /**
-   * The first analysis the rollout cannot run yet, as an InvalidSpec message: blue/green
-   * post-promotion analyses, and Job metrics anywhere. A spec that asks for a gate Baton does not
-   * run must never be rolled out without it. Canary step and background analyses and blue/green
-   * pre-promotion analyses run.
+   * The first analysis the rollout cannot run yet, as an InvalidSpec message: a Job metric,
+   * anywhere. A spec that asks for a gate Baton does not run must never be rolled out without
+   * it. Canary step and background analyses and blue/green pre- and post-promotion analyses run.
    *
    * @param templates the templates the app's analyses may name (to find Job metrics in them)
    */
   public static Optional<String> notYetRun(BatonAppSpec spec, TemplateLookup templates) {
     for (Place place : places(spec)) {
-      if (RunKey.POST_PROMOTION.equals(place.step())) {
-        return Optional.of(place.field() + ": analysis is declared, but this version of Baton "
-            + "does not run post-promotion analyses yet; remove it to roll out without the "
-            + "gate");
-      }
       for (AnalysisMetric m : metricsOf(place.analysis(), spec.analysisMetrics, templates)) {
         if (m.provider != null && m.provider.job != null) {
           return Optional.of(place.field() + ": metric '" + m.name + "' uses the job "

@@ -163,6 +163,8 @@ final class SnapshotReader {
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
         Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
             && st.rolling == null).map(st -> st.blueGreen).map(b -> b.prePromotionAnalysis),
+        Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
+            && st.rolling == null).map(st -> st.blueGreen).map(b -> b.postPromotionAnalysis),
         informers.templates(namespace),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun());
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,

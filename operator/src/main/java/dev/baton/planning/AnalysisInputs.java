@@ -19,18 +19,19 @@ import java.util.Optional;
  * @param appMetrics spec.analysisMetrics
  * @param background spec.strategy.canary.analysis, if any
  * @param prePromotion spec.strategy.blueGreen.prePromotionAnalysis, if any
+ * @param postPromotion spec.strategy.blueGreen.postPromotionAnalysis, if any
  * @param templates the BatonAnalysisTemplates of the namespace and the cluster's ones
  * @param recorded status.analysis as read
  * @param landed measurements taken and not yet in status, by run and metric, oldest first
  */
 public record AnalysisInputs(List<AnalysisMetric> appMetrics,
     Optional<BackgroundAnalysis> background, Optional<AnalysisSpec> prePromotion,
-    TemplateLookup templates,
+    Optional<AnalysisSpec> postPromotion, TemplateLookup templates,
     List<AnalysisRunStatus> recorded, Map<RunKey, Map<String, List<Measured>>> landed) {
 
   /** No analysis at all. */
   public static final AnalysisInputs NONE = new AnalysisInputs(List.of(), Optional.empty(),
-      Optional.empty(), TemplateLookup.of(Map.of(), Map.of()), List.of(), Map.of());
+      Optional.empty(), Optional.empty(), TemplateLookup.of(Map.of(), Map.of()), List.of(), Map.of());
 
   public AnalysisInputs {
     appMetrics = appMetrics == null ? List.of() : List.copyOf(appMetrics);

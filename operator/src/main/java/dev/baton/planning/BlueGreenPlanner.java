@@ -61,7 +61,16 @@ public final class BlueGreenPlanner {
 
   /** Plans one reconcile of a blue/green or canary app towards the resolved target. */
   Plan plan(Snapshot s, TargetResolver.Resolution resolution) {
-    return new Planning(s, resolution).run();
+    return plan(s, resolution, new AnalysisGate(s.analysis(), s.now()), Optional.empty());
+  }
+
+  /**
+   * As {@link #plan(Snapshot, TargetResolver.Resolution)}, with the pass' analysis runs and the
+   * post-promotion analysis of the live version, if one runs.
+   */
+  Plan plan(Snapshot s, TargetResolver.Resolution resolution, AnalysisGate gate,
+      Optional<PostPromotion> post) {
+    return new Planning(s, resolution, gate, post).run();
   }
 
   /** The new version's share of traffic as read back: from the ingress, or by pod share. */
@@ -105,14 +114,18 @@ public final class BlueGreenPlanner {
     private String abortReason;
     private final AnalysisGate gate;
 
-    Planning(Snapshot s, TargetResolver.Resolution resolution) {
+    private final Optional<PostPromotion> post;
+
+    Planning(Snapshot s, TargetResolver.Resolution resolution, AnalysisGate gate,
+        Optional<PostPromotion> post) {
       this.s = s;
       this.resolution = resolution;
       this.app = s.app();
       this.now = s.now();
       this.weight = s.traffic().weight().orElse(0);
       this.wide = s.traffic().wide();
-      this.gate = new AnalysisGate(s.analysis(), s.now());
+      this.gate = gate;
+      this.post = post;
     }
 
     Plan run() {
@@ -163,6 +176,14 @@ public final class BlueGreenPlanner {
         }
         conditions.add(new ConditionState(PAUSED, paused(), paused() ? "Paused" : "Running",
             paused() ? PAUSED_BY : "Not paused."));
+        if (post.isPresent() && post.get().key().revision() == revisionOf(target)) {
+          Optional<Phase> p = postPromotion(post.get(), target);
+          if (p.isPresent()) {
+            phase = p.get();
+            message = conditions.stream().filter(c -> c.type().equals(PROGRESSING))
+                .map(ConditionState::message).findFirst().orElse(message);
+          }
+        }
       } else {
         // A rollout: the live version keeps its full size throughout.
         String l = live.get();
@@ -820,6 +841,50 @@ public final class BlueGreenPlanner {
       return new Rollout(byUser ? Phase.Aborted : Phase.Degraded, msg, false, false);
     }
 
+    /**
+     * The live version's post-promotion analysis, as phase and conditions (empty: nothing to
+     * report), with its Events. While it runs, the previous version is held warm.
+     */
+    private Optional<Phase> postPromotion(PostPromotion p, String target) {
+      AnalysisGate.State st = p.state();
+      int rev = revisionOf(target);
+      String what = "Revision " + rev + ": post-promotion analysis";
+      if (p.accepted()) {
+        events.add(PlannedEvent.normal("AnalysisOverridden", what + " was inconclusive and is "
+            + "accepted by a promote."));
+        return Optional.empty();
+      }
+      if (st.passed()) {
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.normal("AnalysisPassed", what + ": " + st.message() + "."));
+        }
+        return Optional.empty();
+      }
+      String msg;
+      Phase phase;
+      if (st.awaitsDecision()) {
+        Instant deadline = st.completedAt().orElse(now).plus(app.progressDeadline());
+        wakeAt(deadline);
+        msg = what + " is inconclusive: " + st.message() + ". Revision " + p.warm().revision()
+            + " stays warm; annotate " + Commands.PROMOTE + " to accept it once, or traffic "
+            + "switches back at " + deadline + ".";
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.warning("AnalysisInconclusive", msg));
+        }
+        phase = Phase.Paused;
+        conditions.removeIf(c -> c.type().equals(PAUSED) || c.type().equals(PROGRESSING));
+        conditions.add(new ConditionState(PAUSED, true, "AnalysisInconclusive", msg));
+        conditions.add(new ConditionState(PROGRESSING, true, "AnalysisInconclusive", msg));
+      } else {
+        msg = what + " runs; revision " + p.warm().revision() + " stays warm until its "
+            + "verdict, so a failure switches back at once.";
+        phase = Phase.Progressing;
+        conditions.removeIf(c -> c.type().equals(PROGRESSING));
+        conditions.add(new ConditionState(PROGRESSING, true, "AnalysisRunning", msg));
+      }
+      return Optional.of(phase);
+    }
+
     /** Versions that are neither live nor the target: keep warm through the window, then zero. */
     private void retireOthers(String active, String target) {
       boolean spanning = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
@@ -828,7 +893,11 @@ public final class BlueGreenPlanner {
         if (desired.containsKey(v.hash())) {
           continue;
         }
-        if (!trafficSettled() && v.specReplicas() > 0) {
+        if (post.filter(p -> p.holdsWarm() && p.warm().hash().equals(v.hash())).isPresent()) {
+          // The post-promotion analysis of the live version runs: a failure switches back here.
+          desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), v.specReplicas(),
+              RollbackWindow.bookkeeping(v), restart()));
+        } else if (!trafficSettled() && v.specReplicas() > 0) {
           // Never scale down while the ingress may still send it traffic: wait for the read-back.
           desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), v.specReplicas(),
               RollbackWindow.bookkeeping(v), restart()));

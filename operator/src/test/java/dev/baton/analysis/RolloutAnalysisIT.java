@@ -358,4 +358,49 @@ class RolloutAnalysisIT {
       assertThat(badWatcher.violations()).isEmpty();
     }
   }
+
+  @Test
+  void aFailedPostPromotionAnalysisSwitchesBackToTheWarmVersionAndHoldsIt(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    // Later than the 2 s rollback window: the previous version must be held warm meanwhile.
+    zero.initialDelaySeconds = 5;
+    BatonApp app = Apps.example(client, "bg-post");
+    app.getSpec().analysisMetrics = List.of(zero);
+    app.getSpec().strategy.blueGreen.postPromotionAnalysis = new AnalysisSpec();
+    app.getSpec().strategy.blueGreen.postPromotionAnalysis.metrics = List.of("zero");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String first = Apps.get(client, "bg-post").getStatus().activeHash;
+      newRevision(client, "bg-post", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp switched = Apps.awaitStatus(client, "bg-post",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision));
+      String second = switched.getStatus().activeHash;
+      BatonApp back = Apps.awaitStatus(client, "bg-post",
+          a -> Integer.valueOf(1).equals(a.getStatus().activeRevision)
+              && a.getStatus().rollback != null, Duration.ofSeconds(60));
+      Instant backAt = Instant.now();
+      assertThat(back.getStatus().rollback.revision).isEqualTo(1);
+      assertThat(runs(back)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("postPromotion");
+        assertThat(r.revision).isEqualTo(2);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+      });
+      assertThat(events(client, "bg-post", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("post-promotion")
+              .contains("zero").contains("value 0.0"));
+      assertThat(events(client, "bg-post", "RolledBack")).isNotEmpty();
+      traffic.assertOnlyRevisionAfter(first, backAt);
+      // Held: the same spec does not roll forward again.
+      BatonApp steady = Apps.awaitPhase(client, "bg-post", Phase.Healthy);
+      assertThat(steady.getStatus().activeHash).isEqualTo(first);
+      assertThat(steady.getStatus().rollback.revision).isEqualTo(1);
+      LOG.info("post-promotion: {} switched to, then back to {}", second, first);
+      // Both versions were good servers: no request failed at any point, the switch back
+      // included (the previous version never lost a pod).
+      traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
 }

@@ -103,7 +103,7 @@ class AnalysisStepPlannerTest {
   static AnalysisInputs inputs(BatonAppSpec spec, List<AnalysisRunStatus> recorded,
       Map<RunKey, Map<String, List<Measured>>> landed) {
     return new AnalysisInputs(spec.analysisMetrics,
-        Optional.ofNullable(spec.strategy.canary.analysis), Optional.empty(),
+        Optional.ofNullable(spec.strategy.canary.analysis), Optional.empty(), Optional.empty(),
         TemplateLookup.of(Map.of(), Map.of()),
         recorded, landed);
   }

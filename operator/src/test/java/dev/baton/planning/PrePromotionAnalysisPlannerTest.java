@@ -61,7 +61,7 @@ class PrePromotionAnalysisPlannerTest {
         .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).with(preview)
         .active("old").at(NOW).commands(commands)
         .analysis(new AnalysisInputs(spec.analysisMetrics, Optional.empty(),
-            Optional.of(spec.strategy.blueGreen.prePromotionAnalysis),
+            Optional.of(spec.strategy.blueGreen.prePromotionAnalysis), Optional.empty(),
             TemplateLookup.of(Map.of(), Map.of()), recorded, landed)).build());
   }
 

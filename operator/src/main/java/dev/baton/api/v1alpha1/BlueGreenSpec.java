@@ -44,7 +44,7 @@ public class BlueGreenSpec {
   public AnalysisSpec prePromotionAnalysis;
 
   @JsonPropertyDescription("An analysis after the switch, while the previous version is still "
-      + "warm: if it fails, traffic switches back at once. Not run by this version of Baton: "
-      + "an app that declares it gets the InvalidSpec condition and is not rolled out.")
+      + "warm (it stays so until the verdict): if it fails, traffic switches back at once and "
+      + "stays on the previous version until spec.template changes.")
   public AnalysisSpec postPromotionAnalysis;
 }
