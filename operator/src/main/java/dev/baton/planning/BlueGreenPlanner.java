@@ -278,7 +278,8 @@ public final class BlueGreenPlanner {
 
       boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
       if (wasAborted && !cmd.retry()) {
-        RollbackWindow.copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
+        RollbackWindow.copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT,
+            Labels.ATTEMPT);
         desired.put(target, new DesiredVersion(target, rev, drainedSize(tv), ann, restart()));
         weight = 0;
         wide = false;

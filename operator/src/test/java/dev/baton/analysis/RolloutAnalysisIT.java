@@ -23,6 +23,7 @@ import dev.baton.testcluster.AppTraffic;
 import dev.baton.testcluster.CapacityWatcher;
 import dev.baton.testcluster.DataPlane;
 import dev.baton.testcluster.PodServer;
+import dev.baton.testcluster.RunningOperator;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
 import dev.baton.testcluster.TrafficLedger;
@@ -400,6 +401,69 @@ class RolloutAnalysisIT {
       // Both versions were good servers: no request failed at any point, the switch back
       // included (the previous version never lost a pod).
       traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void anOperatorRestartedMidAnalysisResumesTheRunFromStatus(TestCluster cluster,
+      RunningOperator operator) throws Exception {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric up = query("scraped", prometheus.address(), "max(up{job=\"app\"})");
+    up.count = 5;
+    BatonApp app = canary(client, "resumed-canary", List.of(up), CanaryStep.weight(25),
+        analysisStep("scraped"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "resumed-canary", "registry.example.com/shop/api:1.8.3", null);
+      BatonApp running = Apps.awaitStatus(client, "resumed-canary", a -> runs(a).stream()
+          .anyMatch(r -> r.phase == AnalysisPhase.Running), Duration.ofSeconds(120));
+      String startedAt = runs(running).get(0).startedAt;
+      Thread.sleep(3_000); // a measurement or two, held in memory only (counters wait a minute)
+      operator.restart();
+
+      BatonApp promoted = Apps.awaitStatus(client, "resumed-canary",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+      // The same run, resumed from status: one verdict, given once.
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.startedAt).isEqualTo(startedAt);
+        assertThat(r.attempt).isEqualTo(1);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+        assertThat(r.metrics.get(0).successful).isEqualTo(5);
+      });
+      assertThat(events(client, "resumed-canary", "AnalysisPassed")).hasSize(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aVerdictSurvivesARestartAndARetryStartsAFreshAttempt(TestCluster cluster,
+      RunningOperator operator) throws Exception {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    zero.count = 1;
+    BatonApp app = canary(client, "retried-canary", List.of(zero), CanaryStep.weight(25),
+        analysisStep("zero"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "retried-canary", "registry.example.com/shop/api:1.8.3", null);
+      Apps.awaitStatus(client, "retried-canary", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+
+      operator.restart();
+      Thread.sleep(5_000);
+      BatonApp still = Apps.get(client, "retried-canary");
+      assertThat(still.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(runs(still)).singleElement().satisfies(r ->
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed));
+      assertThat(events(client, "retried-canary", "AnalysisFailed")).hasSize(1);
+
+      Apps.annotate(client, "retried-canary", Commands.RETRY, "");
+      BatonApp again = Apps.awaitStatus(client, "retried-canary", a -> runs(a).size() == 2
+          && runs(a).get(1).phase == AnalysisPhase.Failed && a.getStatus().rollout.aborted != null,
+          Duration.ofSeconds(120));
+      assertThat(again.getStatus().rollout.attempt).isEqualTo(2);
+      assertThat(runs(again)).extracting(r -> r.attempt + ":" + r.phase + ":"
+          + r.metrics.get(0).failed).containsExactly("1:Failed:1", "2:Failed:1");
       assertThat(watcher.violations()).isEmpty();
     }
   }
