@@ -1,5 +1,6 @@
 package dev.baton.analysis;
 
+import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.api.v1alpha1.AnalysisMetric;
 import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BatonAppSpec;
@@ -47,6 +48,12 @@ public final class AnalysisValidator {
       try {
         List<ResolvedMetric> metrics =
             AnalysisResolver.resolve(place.analysis(), own, templates, variables);
+        for (ResolvedMetric m : metrics) {
+          Optional<String> job = jobProblem(m);
+          if (job.isPresent()) {
+            return Optional.of(place.field() + ": metric '" + m.name() + "': " + job.get());
+          }
+        }
         if (!place.background()) {
           for (ResolvedMetric m : metrics) {
             if (!m.limits().bounded()) {
@@ -69,50 +76,6 @@ public final class AnalysisValidator {
           + " steps (numbered from 0)");
     }
     return Optional.empty();
-  }
-
-  /**
-   * The first analysis the rollout cannot run yet, as an InvalidSpec message: a Job metric,
-   * anywhere. A spec that asks for a gate Baton does not run must never be rolled out without
-   * it. Canary step and background analyses and blue/green pre- and post-promotion analyses run.
-   *
-   * @param templates the templates the app's analyses may name (to find Job metrics in them)
-   */
-  public static Optional<String> notYetRun(BatonAppSpec spec, TemplateLookup templates) {
-    for (Place place : places(spec)) {
-      for (AnalysisMetric m : metricsOf(place.analysis(), spec.analysisMetrics, templates)) {
-        if (m.provider != null && m.provider.job != null) {
-          return Optional.of(place.field() + ": metric '" + m.name + "' uses the job "
-              + "provider, which this version of Baton does not run in a rollout yet; use a "
-              + "prometheus or web metric");
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The unresolved metrics an analysis names (those that exist). */
-  private static List<AnalysisMetric> metricsOf(AnalysisSpec analysis,
-      List<AnalysisMetric> own, TemplateLookup templates) {
-    List<AnalysisMetric> out = new ArrayList<>();
-    if (analysis.templates != null) {
-      for (var ref : analysis.templates) {
-        (ref.isClusterScope() ? templates.cluster(ref.name) : templates.namespaced(ref.name))
-            .ifPresent(t -> {
-              if (t.metrics != null) {
-                out.addAll(t.metrics);
-              }
-            });
-      }
-    }
-    if (analysis.metrics != null && own != null) {
-      for (AnalysisMetric m : own) {
-        if (analysis.metrics.contains(m.name)) {
-          out.add(m);
-        }
-      }
-    }
-    return out;
   }
 
   /** Every place of the spec where an analysis runs, in order. */
@@ -146,6 +109,24 @@ public final class AnalysisValidator {
       }
     }
     return out;
+  }
+
+  /** Why a job metric's Job could not be made, if it could not. */
+  private static Optional<String> jobProblem(ResolvedMetric m) {
+    if (m.spec().provider == null || m.spec().provider.job == null) {
+      return Optional.empty();
+    }
+    try {
+      var spec = JobMeasurements.toJobSpec(m.spec().provider.job.spec);
+      if (spec == null || spec.getTemplate() == null || spec.getTemplate().getSpec() == null
+          || spec.getTemplate().getSpec().getContainers() == null
+          || spec.getTemplate().getSpec().getContainers().isEmpty()) {
+        return Optional.of("job.spec needs template.spec.containers");
+      }
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /** The metric with each {@code {{...}}} replaced by a neutral stand-in (for compiling). */

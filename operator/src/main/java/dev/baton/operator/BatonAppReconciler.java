@@ -3,6 +3,8 @@ package dev.baton.operator;
 import dev.baton.analysis.ResolvedMetric;
 import dev.baton.analysis.pool.MeasurementPool;
 import dev.baton.analysis.provider.ProviderCredentials;
+import dev.baton.analysis.provider.job.JobMeasurements;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import dev.baton.analysis.provider.prometheus.PrometheusMetricProvider;
 import dev.baton.analysis.provider.web.WebMetricProvider;
 import dev.baton.api.v1alpha1.BatonApp;
@@ -206,6 +208,29 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
 
   private void measure(BatonApp app, MeasurementInbox.Taken landed, Plan plan) {
     String namespace = app.getMetadata().getNamespace();
+    ResourceID primary = ResourceID.fromResource(app);
+    // Job metrics: a Job per measurement, created once (by name); its end wakes the app.
+    for (AnalysisPlan.JobMeasurement j : plan.analysis().startJobs()) {
+      Job desired = JobMeasurements.desiredJob(app.getMetadata().getName(), namespace, j.run(),
+          j.metric(), j.n());
+      desired.getMetadata().setOwnerReferences(List.of(ownerOf(app)));
+      if (informers.jobs().get(ResourceID.fromResource(desired)).isPresent()) {
+        continue;
+      }
+      try {
+        Job created = client.resource(desired).create();
+        informers.jobs().handleRecentResourceCreate(primary, created);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    for (String name : plan.analysis().deleteJobs()) {
+      informers.jobs().get(new ResourceID(name, namespace)).ifPresent(job ->
+          client.resource(job).withPropagationPolicy(
+              io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+    }
     for (AnalysisPlan.Measurement m : plan.analysis().measure()) {
       MeasurementPool.Key key = new MeasurementPool.Key(namespace, app.getMetadata().getName(),
           m.run(), m.metric().name());

@@ -2,7 +2,11 @@ package dev.baton.operator;
 
 import dev.baton.analysis.AnalysisValidator;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.analysis.RunKey;
+import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.planning.AnalysisInputs;
+import dev.baton.planning.AnalysisJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import dev.baton.planning.AppSettings;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
@@ -73,10 +77,7 @@ final class SnapshotReader {
                 + "; install those CRDs and restart Baton, or choose another provider"))
         // Templates, arguments and conditions of every analysis, before any pod moves.
         .or(() -> AnalysisValidator.problem(name, namespace, app.getSpec(),
-            informers.templates(namespace)))
-        // Fail-safe for the places the step machine does not run yet: a spec that asks for a
-        // metric gate there is never rolled out without it.
-        .or(() -> AnalysisValidator.notYetRun(app.getSpec(), informers.templates(namespace)));
+            informers.templates(namespace)));
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)
@@ -166,10 +167,62 @@ final class SnapshotReader {
         Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
             && st.rolling == null).map(st -> st.blueGreen).map(b -> b.postPromotionAnalysis),
         informers.templates(namespace),
-        app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun());
+        app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
+        analysisJobs(namespace, name, now));
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
         now, traffic, analysis);
+  }
+
+  /** The app's analysis Jobs (job metrics), as measurements; a Job with unreadable labels is left out. */
+  private List<AnalysisJob> analysisJobs(String namespace, String app, Instant now) {
+    return informers.jobsOf(namespace, app)
+        .filter(j -> j.getMetadata().getDeletionTimestamp() == null
+            && ManagedInformers.label(j, JobMeasurements.RUN) != null)
+        .map(j -> analysisJob(j, now)).flatMap(Optional::stream).toList();
+  }
+
+  private static Optional<AnalysisJob> analysisJob(Job job, Instant now) {
+    Optional<RunKey> run = runKey(ManagedInformers.label(job, JobMeasurements.RUN));
+    String metric = ManagedInformers.label(job, JobMeasurements.METRIC);
+    String n = ManagedInformers.label(job, JobMeasurements.MEASUREMENT);
+    if (run.isEmpty() || metric == null || n == null || !n.matches("[0-9]{1,6}")) {
+      return Optional.empty();
+    }
+    Instant finished = now;
+    if (job.getStatus() != null) {
+      if (job.getStatus().getCompletionTime() != null) {
+        finished = Instant.parse(job.getStatus().getCompletionTime());
+      } else if (job.getStatus().getConditions() != null) {
+        finished = job.getStatus().getConditions().stream()
+            .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())
+                && c.getLastTransitionTime() != null)
+            .map(c -> Instant.parse(c.getLastTransitionTime())).findFirst().orElse(now);
+      }
+    }
+    return Optional.of(new AnalysisJob(job.getMetadata().getName(), run.get(), metric,
+        Integer.parseInt(n), JobMeasurements.observe(job), finished));
+  }
+
+  /** The run of an analysis Job's label, {@code r<revision>-a<attempt>-<step>} (lower case). */
+  static Optional<RunKey> runKey(String label) {
+    java.util.regex.Matcher m = label == null ? null
+        : java.util.regex.Pattern.compile("r([0-9]{1,9})-a([0-9]{1,9})-(.+)").matcher(label);
+    if (m == null || !m.matches()) {
+      return Optional.empty();
+    }
+    String step = m.group(3);
+    for (String named : List.of(RunKey.BACKGROUND, RunKey.PRE_PROMOTION, RunKey.POST_PROMOTION)) {
+      if (named.equalsIgnoreCase(step)) {
+        step = named;
+      }
+    }
+    try {
+      return Optional.of(new RunKey(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+          step));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.baton.analysis.AnalysisRun;
 import dev.baton.analysis.AnalysisRunStatuses;
 import dev.baton.analysis.AnalysisVariables;
 import dev.baton.analysis.InvalidAnalysisException;
+import dev.baton.analysis.MeasurementJudge;
 import dev.baton.analysis.Measured;
 import dev.baton.analysis.ResolvedMetric;
 import dev.baton.analysis.RunKey;
@@ -68,6 +69,7 @@ final class AnalysisGate {
   private final Map<RunKey, AnalysisRun> runs = new LinkedHashMap<>();
   private final Set<RunKey> overriddenNow = new HashSet<>();
   private final List<AnalysisPlan.Measurement> measure = new ArrayList<>();
+  private final List<AnalysisPlan.JobMeasurement> startJobs = new ArrayList<>();
   private Instant wakeUp;
 
   AnalysisGate(AnalysisInputs in, Instant now) {
@@ -113,10 +115,32 @@ final class AnalysisGate {
         }
       }
     }
+    // Job metrics: each finished Job is a measurement, in order, once.
+    for (AnalysisRun.MetricState state : run.metrics()) {
+      if (!isJob(state.metric())) {
+        continue;
+      }
+      int counted = state.tally().count();
+      for (AnalysisJob job : jobsOf(key, state.metric().name())) {
+        if (job.n() == counted + 1 && job.result().isPresent()) {
+          run = run.record(state.metric().name(), MeasurementJudge.judge(job.result().get(),
+              state.metric().condition(), job.finishedAt()));
+          counted++;
+        }
+      }
+    }
     runs.put(key, run);
     if (!run.isCompleted()) {
       for (ResolvedMetric m : run.due(now)) {
-        measure.add(new AnalysisPlan.Measurement(key, m, variables));
+        if (!isJob(m)) {
+          measure.add(new AnalysisPlan.Measurement(key, m, variables));
+          continue;
+        }
+        int n = run.metric(m.name()).map(x -> x.tally().count()).orElse(0) + 1;
+        // A Job already made for it runs: its end wakes the app (the Job informer).
+        if (jobsOf(key, m.name()).stream().noneMatch(j -> j.n() == n)) {
+          startJobs.add(new AnalysisPlan.JobMeasurement(key, m, n));
+        }
       }
       run.nextDue().ifPresent(t -> wakeAt(t.isAfter(now) ? t : now.plus(MEASURING_POLL)));
     }
@@ -127,6 +151,15 @@ final class AnalysisGate {
         && recorded.map(r -> r.phase != result.phase()).orElse(true);
     return new State(result.phase(), result.message(), overridden, decidedNow,
         result.completedAt());
+  }
+
+  private List<AnalysisJob> jobsOf(RunKey key, String metric) {
+    return in.jobs().stream().filter(j -> j.run().equals(key) && j.metric().equals(metric))
+        .sorted(java.util.Comparator.comparingInt(AnalysisJob::n)).toList();
+  }
+
+  private static boolean isJob(ResolvedMetric m) {
+    return m.spec().provider != null && m.spec().provider.job != null;
   }
 
   /** A promote accepts the Inconclusive verdict of {@code key} (once; recorded in status). */
@@ -146,7 +179,7 @@ final class AnalysisGate {
 
   /** What this pass decided about analysis. */
   AnalysisPlan plan() {
-    if (runs.isEmpty() && in.landed().isEmpty()) {
+    if (runs.isEmpty() && in.landed().isEmpty() && in.jobs().isEmpty()) {
       return AnalysisPlan.NONE;
     }
     List<AnalysisRunStatus> status = in.recorded();
@@ -169,8 +202,14 @@ final class AnalysisGate {
         drain.add(key);
       }
     }
+    // Jobs of runs status no longer keeps go (their verdicts went with them).
+    List<AnalysisRunStatus> kept = status;
+    List<String> deleteJobs = in.jobs().stream()
+        .filter(j -> !runs.containsKey(j.run())
+            && AnalysisRunStatuses.find(kept, j.run()).isEmpty())
+        .map(AnalysisJob::name).toList();
     return new AnalysisPlan(written.isEmpty() ? Optional.empty() : Optional.of(status), measure,
-        drain);
+        drain, startJobs, deleteJobs);
   }
 
   private void wakeAt(Instant t) {

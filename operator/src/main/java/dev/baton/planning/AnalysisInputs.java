@@ -23,11 +23,23 @@ import java.util.Optional;
  * @param templates the BatonAnalysisTemplates of the namespace and the cluster's ones
  * @param recorded status.analysis as read
  * @param landed measurements taken and not yet in status, by run and metric, oldest first
+ * @param jobs the Jobs of job metrics, the durable record of their measurements
  */
 public record AnalysisInputs(List<AnalysisMetric> appMetrics,
     Optional<BackgroundAnalysis> background, Optional<AnalysisSpec> prePromotion,
     Optional<AnalysisSpec> postPromotion, TemplateLookup templates,
-    List<AnalysisRunStatus> recorded, Map<RunKey, Map<String, List<Measured>>> landed) {
+    List<AnalysisRunStatus> recorded, Map<RunKey, Map<String, List<Measured>>> landed,
+    List<AnalysisJob> jobs) {
+
+  /** Inputs without job measurements. */
+  public AnalysisInputs(List<AnalysisMetric> appMetrics, Optional<BackgroundAnalysis> background,
+      Optional<AnalysisSpec> prePromotion, Optional<AnalysisSpec> postPromotion,
+      TemplateLookup templates, List<AnalysisRunStatus> recorded,
+      Map<RunKey, Map<String, List<Measured>>> landed) {
+    this(appMetrics, background, prePromotion, postPromotion, templates, recorded, landed,
+        List.of());
+  }
+
 
   /** No analysis at all. */
   public static final AnalysisInputs NONE = new AnalysisInputs(List.of(), Optional.empty(),
@@ -37,5 +49,6 @@ public record AnalysisInputs(List<AnalysisMetric> appMetrics,
     appMetrics = appMetrics == null ? List.of() : List.copyOf(appMetrics);
     recorded = recorded == null ? List.of() : List.copyOf(recorded);
     landed = Map.copyOf(landed);
+    jobs = jobs == null ? List.of() : List.copyOf(jobs);
   }
 }

@@ -17,17 +17,29 @@ import java.util.Set;
  * @param status status.analysis to write, when the plan changes it
  * @param measure measurements due now
  * @param drain runs whose landed measurements the reconciler may drop once status is written
+ * @param startJobs job measurements due: the reconciler creates their Jobs (once: by name)
+ * @param deleteJobs names of Jobs of runs status no longer keeps
  */
 public record AnalysisPlan(Optional<List<AnalysisRunStatus>> status, List<Measurement> measure,
-    Set<RunKey> drain) {
+    Set<RunKey> drain, List<JobMeasurement> startJobs, List<String> deleteJobs) {
 
   /** Nothing about analysis: status.analysis stays, nothing is measured. */
-  public static final AnalysisPlan NONE = new AnalysisPlan(Optional.empty(), List.of(), Set.of());
+  public static final AnalysisPlan NONE = new AnalysisPlan(Optional.empty(), List.of(), Set.of(),
+      List.of(), List.of());
 
   public AnalysisPlan {
     measure = List.copyOf(measure);
     drain = Set.copyOf(drain);
+    startJobs = List.copyOf(startJobs);
+    deleteJobs = List.copyOf(deleteJobs);
   }
+
+  /**
+   * A job measurement to start: measurement {@code n} of {@code metric} in {@code run}.
+   *
+   * @param metric the metric, its placeholders resolved (its Job template among them)
+   */
+  public record JobMeasurement(RunKey run, ResolvedMetric metric, int n) {}
 
   /**
    * One measurement to take.

@@ -131,30 +131,25 @@ class AnalysisValidatorTest {
   }
 
   @Test
-  void everyPlaceRunsButJobMetricsAreReportedUntilWired() {
-    assertThat(AnalysisValidator.notYetRun(app(a -> { }), TEMPLATES)).isEmpty();
-    assertThat(AnalysisValidator.notYetRun(new BatonAppSpec(), TEMPLATES)).isEmpty();
-
-    BatonAppSpec blueGreen = new BatonAppSpec();
-    blueGreen.strategy = new StrategySpec();
-    blueGreen.strategy.blueGreen = new dev.baton.api.v1alpha1.BlueGreenSpec();
-    blueGreen.strategy.blueGreen.postPromotionAnalysis = app(a -> { })
-        .strategy.canary.steps.get(1).analysis;
-    assertThat(AnalysisValidator.notYetRun(blueGreen, TEMPLATES)).isEmpty();
-
+  void aJobMetricNeedsAJobTemplateWithContainers() throws Exception {
     AnalysisMetric job = new AnalysisMetric();
     job.name = "smoke";
     job.provider = new dev.baton.api.v1alpha1.MetricProviderSpec();
     job.provider.job = new dev.baton.api.v1alpha1.JobMetric();
+    job.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree("{\"template\":{\"spec\":{}}}");
     BatonAppSpec withJob = app(a -> {
       a.templates = null;
       a.args = null;
       a.metrics = List.of("smoke");
     });
     withJob.analysisMetrics = List.of(job);
-    assertThat(AnalysisValidator.notYetRun(withJob, TEMPLATES)).hasValueSatisfying(p ->
-        assertThat(p).startsWith("spec.strategy.canary.steps[1].analysis: metric 'smoke' uses "
-            + "the job provider"));
+    assertThat(AnalysisValidator.problem("shop", "shop", withJob, TEMPLATES))
+        .hasValueSatisfying(p -> assertThat(p).isEqualTo("spec.strategy.canary.steps[1]"
+            + ".analysis: metric 'smoke': job.spec needs template.spec.containers"));
+    job.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"template\":{\"spec\":{\"containers\":[{\"name\":\"s\",\"image\":\"s:1\"}]}}}");
+    assertThat(AnalysisValidator.problem("shop", "shop", withJob, TEMPLATES)).isEmpty();
   }
 
   @Test

@@ -467,4 +467,56 @@ class RolloutAnalysisIT {
       assertThat(watcher.violations()).isEmpty();
     }
   }
+
+  /** A job metric: a Job per measurement; {@code behavior} is the KWOK control of its pod. */
+  static AnalysisMetric job(String name, String behavior, int count) throws Exception {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = name;
+    m.provider = new MetricProviderSpec();
+    m.provider.job = new dev.baton.api.v1alpha1.JobMetric();
+    m.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+        {"template": {"metadata": {"labels": {"test.baton.dev/behavior": "%s"}},
+          "spec": {"containers": [{"name": "smoke", "image": "registry.example.com/smoke:1"}]}}}
+        """.formatted(behavior));
+    m.count = count;
+    return m;
+  }
+
+  @Test
+  void jobMetricsPassWhenTheirJobsSucceedAndAbortWhenOneFails(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    BatonApp good = canary(client, "job-good", List.of(job("smoke", "default", 2)),
+        CanaryStep.weight(25), analysisStep("smoke"));
+    BatonApp bad = canary(client, "job-bad", List.of(job("smoke", "job-fail", 2)),
+        CanaryStep.weight(25), analysisStep("smoke"));
+    try (CapacityWatcher goodWatcher = Apps.deployHealthy(client, good);
+        CapacityWatcher badWatcher = Apps.deployHealthy(client, bad)) {
+      newRevision(client, "job-good", "registry.example.com/shop/api:1.8.3", null);
+      newRevision(client, "job-bad", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp promoted = Apps.awaitStatus(client, "job-good",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(120));
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+        assertThat(r.metrics.get(0).successful).isEqualTo(2);
+      });
+      // One Job per measurement, named by app, metric, run and measurement.
+      assertThat(client.batch().v1().jobs().withLabel(
+          dev.baton.analysis.provider.job.JobMeasurements.RUN, "r2-a1-step-1").list().getItems())
+          .extracting(j -> j.getMetadata().getName())
+          .contains("job-good-smoke-r2-a1-step-1-1", "job-good-smoke-r2-a1-step-1-2");
+
+      BatonApp aborted = Apps.awaitStatus(client, "job-bad", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
+      assertThat(events(client, "job-bad", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("job-bad-smoke-r2-a1-step-1-1")
+              .contains("failed"));
+      assertThat(goodWatcher.violations()).isEmpty();
+      assertThat(badWatcher.violations()).isEmpty();
+    }
+  }
 }

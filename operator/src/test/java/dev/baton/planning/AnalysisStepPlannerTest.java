@@ -339,4 +339,59 @@ class AnalysisStepPlannerTest {
     assertThat(written(accepted, bg).overridden).isTrue();
     assertThat(desired(accepted, "new").annotations()).containsEntry(Labels.STEP, "3");
   }
+
+  static AnalysisMetric smokeJob() throws Exception {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = "smoke";
+    m.provider = new MetricProviderSpec();
+    m.provider.job = new dev.baton.api.v1alpha1.JobMetric();
+    m.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"template\":{\"spec\":{\"containers\":[{\"name\":\"smoke\","
+            + "\"image\":\"smoke:1\"}]}}}");
+    m.count = 2;
+    return m;
+  }
+
+  @Test
+  void aJobMetricIsAJobPerMeasurementEachCountedOnceWhenItFinishes() throws Exception {
+    BatonAppSpec spec = canary(null);
+    spec.analysisMetrics = List.of(smokeJob());
+    spec.strategy.canary.steps.get(1).analysis.metrics = List.of("smoke");
+    java.util.function.Function<List<AnalysisJob>, Plan> at = jobs -> planner.plan(
+        snapshot(spec, "new").with(live()).with(canaryAt(1)).active("old").weight(25).at(NOW)
+            .analysis(new AnalysisInputs(spec.analysisMetrics, Optional.empty(), Optional.empty(),
+                Optional.empty(), TemplateLookup.of(Map.of(), Map.of()), List.of(), Map.of(),
+                jobs)).build());
+    java.util.function.BiFunction<Integer, dev.baton.analysis.Observation, AnalysisJob> job =
+        (n, result) -> new AnalysisJob("shop-smoke-r2-a1-step-1-" + n, STEP_1, "smoke", n,
+            Optional.ofNullable(result), T0.plusSeconds(n));
+
+    Plan none = at.apply(List.of());
+    assertThat(none.analysis().startJobs()).singleElement().satisfies(j -> {
+      assertThat(j.run()).isEqualTo(STEP_1);
+      assertThat(j.n()).isEqualTo(1);
+    });
+    assertThat(none.analysis().measure()).isEmpty(); // never sent to the measurement pool
+
+    Plan running = at.apply(List.of(job.apply(1, null)));
+    assertThat(running.analysis().startJobs()).isEmpty();
+    assertThat(desired(running, "new").annotations()).containsEntry(Labels.STEP, "1");
+
+    Plan one = at.apply(List.of(job.apply(1, new dev.baton.analysis.Observation.Passed("ok"))));
+    assertThat(one.analysis().startJobs()).extracting(AnalysisPlan.JobMeasurement::n)
+        .containsExactly(2);
+
+    Plan two = at.apply(List.of(job.apply(1, new dev.baton.analysis.Observation.Passed("ok")),
+        job.apply(2, new dev.baton.analysis.Observation.Passed("ok"))));
+    assertThat(desired(two, "new").annotations()).containsEntry(Labels.STEP, "2");
+
+    Plan failed = at.apply(List.of(job.apply(1,
+        new dev.baton.analysis.Observation.Failed("Job shop-smoke-r2-a1-step-1-1 failed"))));
+    assertThat(failed.outcome().abortReason()).isEqualTo("AnalysisFailed");
+
+    // A Job of a run status no longer keeps (nor this pass runs) goes.
+    Plan stale = at.apply(List.of(new AnalysisJob("shop-smoke-r1-a1-step-1-1",
+        RunKey.step(1, 1, 1), "smoke", 1, Optional.empty(), T0)));
+    assertThat(stale.analysis().deleteJobs()).containsExactly("shop-smoke-r1-a1-step-1-1");
+  }
 }

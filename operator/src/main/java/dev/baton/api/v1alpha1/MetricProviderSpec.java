@@ -20,7 +20,7 @@ public class MetricProviderSpec {
   public WebMetric web;
 
   @JsonPropertyDescription("A Job: the measurement passes when the Job succeeds and fails when "
-      + "it fails. No condition is needed. Not run in a rollout by this version of Baton: an "
-      + "analysis with a job metric gets the InvalidSpec condition.")
+      + "it fails. No condition is needed. One Job per measurement, created once, owned by "
+      + "the app.")
   public JobMetric job;
 }
