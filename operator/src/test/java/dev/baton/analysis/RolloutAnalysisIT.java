@@ -519,4 +519,68 @@ class RolloutAnalysisIT {
       assertThat(badWatcher.violations()).isEmpty();
     }
   }
+
+  @Test
+  void webAndBasicAuthPrometheusMetricsReadTheirCredentialsFromSecrets(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName("metrics-reader").endMetadata()
+        .addToStringData("username", "baton")
+        .addToStringData("password", PrometheusProviderIT.PASSWORD)
+        .addToStringData("token", "web-token-from-a-secret").build()).create();
+    java.util.concurrent.atomic.AtomicReference<String> seenToken =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext("/ratio", exchange -> {
+      seenToken.set(exchange.getRequestHeaders().getFirst("X-Token"));
+      byte[] body = "{\"data\":{\"errorRate\":0.01}}".getBytes(
+          java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    web.start();
+    try (PrometheusServer guarded = PrometheusServer.start(binary, traefikMetrics,
+        "baton:" + PrometheusProviderIT.HASH, "baton:" + PrometheusProviderIT.PASSWORD)) {
+      AnalysisMetric prom = query("guarded", guarded.address(), "vector(1)");
+      prom.provider.prometheus.authentication = new dev.baton.api.v1alpha1.HttpAuthentication();
+      prom.provider.prometheus.authentication.basic = new dev.baton.api.v1alpha1.CredentialsRef();
+      prom.provider.prometheus.authentication.basic.name = "metrics-reader";
+      AnalysisMetric ratio = new AnalysisMetric();
+      ratio.name = "web-ratio";
+      ratio.provider = new MetricProviderSpec();
+      ratio.provider.web = new dev.baton.api.v1alpha1.WebMetric();
+      ratio.provider.web.url = "http://127.0.0.1:" + web.getAddress().getPort() + "/ratio";
+      ratio.provider.web.jsonPointer = "/data/errorRate";
+      dev.baton.api.v1alpha1.HttpHeader token = new dev.baton.api.v1alpha1.HttpHeader();
+      token.name = "X-Token";
+      token.valueFrom = dev.baton.api.v1alpha1.SecretKeyRef.of("metrics-reader", "token");
+      ratio.provider.web.headers = List.of(token);
+      ratio.thresholdRange = ThresholdRange.of(null, 0.05);
+      ratio.intervalSeconds = 2;
+      ratio.count = 2;
+      BatonApp app = canary(client, "creds-canary", List.of(prom, ratio), CanaryStep.weight(25),
+          analysisStep("guarded", "web-ratio"));
+      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        newRevision(client, "creds-canary", "registry.example.com/shop/api:1.8.3", null);
+        BatonApp promoted = Apps.awaitStatus(client, "creds-canary",
+            a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+                && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(120));
+        assertThat(runs(promoted)).singleElement().satisfies(r -> {
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+          assertThat(r.metrics).extracting(m -> m.name + ":" + m.phase + ":" + m.error)
+              .containsExactlyInAnyOrder("guarded:Successful:0", "web-ratio:Successful:0");
+        });
+        assertThat(seenToken.get()).isEqualTo("web-token-from-a-secret");
+        // Secret values never reach status or Events.
+        assertThat(client.getKubernetesSerialization().asJson(promoted.getStatus()))
+            .doesNotContain(PrometheusProviderIT.PASSWORD).doesNotContain("web-token-from");
+        assertThat(watcher.violations()).isEmpty();
+      }
+    } finally {
+      web.stop(0);
+    }
+  }
 }
