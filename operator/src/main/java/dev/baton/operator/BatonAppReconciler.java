@@ -90,6 +90,9 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   private final SimpleInboundEventSource<BatonApp> measured =
       new SimpleInboundEventSource<>("analysis-measurements");
   private final MeasurementPool pool;
+  /** The thresholdRange of each measurement in flight, for the last-value gauges. */
+  private final Map<MeasurementPool.Key, Optional<dev.baton.api.v1alpha1.ThresholdRange>>
+      inFlightThresholds = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param urgent marks an app whose promotion gate may just have opened, so that its reconcile
@@ -110,6 +113,10 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         (key, m) -> {
           inbox.add(key, m);
           metrics.measurement(key.metric(), m.phase());
+          m.value().filter(Double::isFinite).ifPresent(v -> metrics.analysisValue(
+              key.namespace(), key.app(), key.metric(), v,
+              inFlightThresholds.getOrDefault(key, Optional.empty()).orElse(null)));
+          inFlightThresholds.remove(key);
           measured.propagateEvent(new ResourceID(key.app(), key.namespace()));
         }, clock);
   }
@@ -236,7 +243,11 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
           m.run(), m.metric().name());
       // One landed since the snapshot: its own reconcile decides what is due next.
       if (inbox.unchangedSince(landed, key)) {
-        pool.submit(key, m.metric(), () -> credentials(namespace, m.metric()), m.variables());
+        inFlightThresholds.put(key, Optional.ofNullable(m.metric().spec().thresholdRange));
+        if (pool.submit(key, m.metric(), () -> credentials(namespace, m.metric()),
+            m.variables()) == MeasurementPool.Submitted.REFUSED) {
+          inFlightThresholds.remove(key);
+        }
       }
     }
   }
