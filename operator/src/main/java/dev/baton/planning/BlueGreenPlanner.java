@@ -701,13 +701,25 @@ public final class BlueGreenPlanner {
       return new Rollout(Phase.Paused, msg, true, false);
     }
 
-    /** The attempt at the target: as recorded, or one more on a retry. */
+    /**
+     * The attempt at the target: as recorded while its rollout goes on; one more on a retry, and
+     * on a new rollout of a revision analysed before (its Deployment gone: the spec came back to
+     * it, or an undo to it), so no earlier verdict is reused.
+     */
     private int attempt(VersionState tv, int rev, boolean retried) {
-      int recorded = gate.attempt(rev, false);
+      int recorded = recordedAttempt(rev);
       if (tv != null && tv.has(Labels.ATTEMPT)) {
         recorded = Math.max(recorded, parseInt(tv.annotations().get(Labels.ATTEMPT)));
       }
-      return retried ? recorded + 1 : Math.max(1, recorded);
+      boolean newRollout = tv == null && recorded > 0;
+      return retried || newRollout ? recorded + 1 : Math.max(1, recorded);
+    }
+
+    /** The last attempt status.analysis records for revision {@code rev}, or 0. */
+    private int recordedAttempt(int rev) {
+      return s.analysis().recorded().stream()
+          .filter(r -> r.revision != null && r.revision == rev && r.attempt != null)
+          .mapToInt(r -> r.attempt).max().orElse(0);
     }
 
     /** Baton's variables for the analyses of the target at this step. */

@@ -309,6 +309,18 @@ class AnalysisStepPlannerTest {
   }
 
   @Test
+  void aNewRolloutOfARevisionAnalysedBeforeIsANewAttempt() {
+    // Revision 2 failed at attempt 1 and its Deployment is gone; the spec comes back to it.
+    AnalysisRunStatus failed = recorded(STEP_1, m(AnalysisPhase.Failed, 0.3, 1));
+    BatonAppSpec spec = canary(null);
+    Plan plan = planner.plan(snapshot(spec, "new").with(live()).active("old").weight(0).at(NOW)
+        .stored(2, "new", "api:2").analysis(inputs(spec, List.of(failed), Map.of())).build());
+
+    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.ATTEMPT, "2");
+    assertThat(plan.outcome().abortReason()).isNull();
+  }
+
+  @Test
   void theBackgroundAnalysisRunsFromItsStartingStepAndAFailureAbortsAtAnyStep() {
     BackgroundAnalysis background = new BackgroundAnalysis();
     background.metrics = List.of("error-ratio");
