@@ -481,11 +481,11 @@ public final class BlueGreenPlanner {
         background = Optional.of(new RunKey(rev, attempt, RunKey.BACKGROUND));
         backgroundState = gate.run(background.get(), s.analysis().background().get(),
             variables(target, live, rev, CanaryArithmetic.weightAt(steps, index), index));
-        if (backgroundState.awaitsDecision() && promote) {
+        if (backgroundState.awaitsDecision() && cmd.promote()) {
           gate.override(background.get());
           events.add(PlannedEvent.normal("AnalysisOverridden", "The inconclusive background "
               + "analysis of revision " + rev + " was accepted by a promote."));
-          promote = false; // one decision per promote
+          promote = false; // one decision per promote (--full still skips the steps)
         } else {
           Optional<Rollout> stop = backgroundVerdict(live, target, tv, ann, rev, backgroundState);
           if (stop.isPresent()) {
