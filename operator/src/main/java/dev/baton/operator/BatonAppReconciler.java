@@ -129,16 +129,22 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   @Override
   public List<EventSource<?, BatonApp>> prepareEventSources(
       io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<BatonApp> context) {
-    // Gauges of deleted apps go within a minute; no finalizer (and no extra write) needed.
+    // Gauges and landed measurements of deleted apps go within a minute; no finalizer (and no
+    // extra write) needed.
     var primaries = context.getPrimaryCache();
     java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "baton-metrics-prune");
       t.setDaemon(true);
       return t;
-    }).scheduleWithFixedDelay(() -> metrics.retainOnly(primaries.list()
-        .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
-            a.getMetadata().getName()))
-        .collect(java.util.stream.Collectors.toSet())), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    }).scheduleWithFixedDelay(() -> {
+      var existing = primaries.list()
+          .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
+              a.getMetadata().getName()))
+          .collect(java.util.stream.Collectors.toSet());
+      metrics.retainOnly(existing);
+      // Measurements of deleted apps go too.
+      inbox.retainOnly(existing);
+    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     List<EventSource<?, BatonApp>> sources = new ArrayList<>(informers.create(context));
     sources.add(measured);
     return sources;
