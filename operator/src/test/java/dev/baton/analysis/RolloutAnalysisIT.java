@@ -391,7 +391,9 @@ class RolloutAnalysisIT {
       assertThat(events(client, "bg-post", "AnalysisFailed")).singleElement()
           .satisfies(e -> assertThat(e.getMessage()).contains("post-promotion")
               .contains("zero").contains("value 0.0"));
-      assertThat(events(client, "bg-post", "RolledBack")).isNotEmpty();
+      // The switch's Event comes from the reconcile that sees the Service moved, just after.
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> !events(client, "bg-post", "RolledBack").isEmpty());
       traffic.assertOnlyRevisionAfter(first, backAt);
       // Held: the same spec does not roll forward again.
       BatonApp steady = Apps.awaitPhase(client, "bg-post", Phase.Healthy);
