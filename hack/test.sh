@@ -43,6 +43,9 @@ if [[ -z "${KUBECONFIG:-}" ]]; then
   hack/cluster.sh build-traefik
   hack/cluster.sh tool argocd-lua >/dev/null
   hack/cluster.sh tool krew >/dev/null
+  # The analysis ITs' Prometheus (Debian's package, unpacked into the cache, never installed);
+  # they skip, saying why, when it cannot be had.
+  hack/prometheus.sh >/dev/null || echo "[test] no Prometheus binary: the analysis ITs will skip"
   # The image's build stage resolves the operator's dependencies from the Maven registry, so
   # DockerImageIT only runs the image built here (it says so, and skips, where buildah, runc or
   # mmdebstrap cannot be had).

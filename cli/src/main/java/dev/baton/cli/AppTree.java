@@ -1,6 +1,8 @@
 package dev.baton.cli;
 
+import dev.baton.api.v1alpha1.AnalysisRunStatus;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.MetricRunStatus;
 import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.api.v1alpha1.RevisionRecord;
 import dev.baton.api.v1alpha1.RollbackStatus;
@@ -22,8 +24,8 @@ import java.util.Optional;
 
 /**
  * The tree of {@code kubectl baton get}: the app, its live and new version (Deployment and pod
- * readiness), other versions still running, the Services, the conditions, the undo in force and
- * the revision history. A pure function of an {@link AppView}.
+ * readiness), other versions still running, the Services, the conditions, the analysis runs
+ * (each metric's state, last value and threshold), the undo in force and the revision history. A pure function of an {@link AppView}.
  */
 public final class AppTree {
 
@@ -61,6 +63,9 @@ public final class AppTree {
     }
     c.add(services(name, view, s));
     c.add(conditions(s));
+    if (s.analysis != null && !s.analysis.isEmpty()) {
+      c.add(analysis(s));
+    }
     c.leaf("rollback: " + rollback(s.rollback));
     c.add(history(s));
     return Node.of("batonapp/" + name + " (namespace " + app.getMetadata().getNamespace() + ", "
@@ -181,6 +186,44 @@ public final class AppTree {
       Columns.format(rows).lines().forEach(c::leaf);
     }
     return Node.of("conditions" + (rows.isEmpty() ? ": none" : ""), c.list());
+  }
+
+  /**
+   * The analysis runs in status, newest first: each run's verdict and why, and each metric's
+   * state, last value and threshold (what passes), with its counts.
+   */
+  private static Node analysis(BatonAppStatus s) {
+    Children c = new Children();
+    List<AnalysisRunStatus> runs = new ArrayList<>(s.analysis);
+    java.util.Collections.reverse(runs);
+    for (AnalysisRunStatus r : runs) {
+      Children metrics = new Children();
+      List<List<String>> rows = new ArrayList<>();
+      for (MetricRunStatus m : r.metrics) {
+        String last = m.measurements == null || m.measurements.isEmpty() ? "-"
+            : Optional.ofNullable(m.measurements.get(m.measurements.size() - 1).value)
+                .orElse(String.valueOf(m.measurements.get(m.measurements.size() - 1).phase));
+        rows.add(List.of(m.name, String.valueOf(m.phase) + (Boolean.TRUE.equals(m.dryRun)
+            ? " (dry run)" : ""), "last " + last, "passes " + (m.threshold == null ? "?"
+            : m.threshold), counts(m)));
+      }
+      if (!rows.isEmpty()) {
+        Columns.format(rows).lines().forEach(metrics::leaf);
+      }
+      c.add(Node.of("revision " + r.revision + ", attempt " + r.attempt + ", " + r.step + ": "
+          + r.phase + (Boolean.TRUE.equals(r.overridden) ? " (accepted by a promote)" : "")
+          + (r.message == null ? "" : " - " + r.message), metrics.list()));
+    }
+    return Node.of("analysis", c.list());
+  }
+
+  private static String counts(MetricRunStatus m) {
+    return nz(m.successful) + " passed, " + nz(m.failed) + " failed, " + nz(m.inconclusive)
+        + " inconclusive, " + nz(m.error) + " errors";
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
   }
 
   private static String rollback(RollbackStatus r) {

@@ -132,4 +132,37 @@ class AppTreeTest {
     assertThat(AppTree.runs(Fixtures.deployment("api", "aaa111", 1, "api:1", 3, 3), "aaa111",
         s)).isTrue();
   }
+
+  @Test
+  void analysisRunsShowEachMetricsStateLastValueAndThreshold() {
+    BatonApp app = Fixtures.app("shop", "api", Phase.Degraded, 1, 2);
+    app.getStatus().activeHash = "aaa111";
+    var run = new dev.baton.api.v1alpha1.AnalysisRunStatus();
+    run.revision = 2;
+    run.attempt = 1;
+    run.step = "step-1";
+    run.phase = dev.baton.api.v1alpha1.AnalysisPhase.Failed;
+    run.message = "metric success-rate: 1 failed measurements";
+    var metric = new dev.baton.api.v1alpha1.MetricRunStatus();
+    metric.name = "success-rate";
+    metric.phase = dev.baton.api.v1alpha1.AnalysisPhase.Failed;
+    metric.threshold = "[0.95, +inf]";
+    metric.count = 2;
+    metric.successful = 1;
+    metric.failed = 1;
+    var m = new dev.baton.api.v1alpha1.MeasurementStatus();
+    m.phase = dev.baton.api.v1alpha1.AnalysisPhase.Failed;
+    m.value = "0.42";
+    metric.measurements.add(m);
+    run.metrics.add(metric);
+    app.getStatus().analysis = List.of(run);
+    AppView view = new AppView(app, List.of(Fixtures.deployment("api", "aaa111", 1, "api:1", 3,
+        3)), List.of(), List.of());
+
+    assertThat(AppTree.render(view, NOW)).contains("""
+        |-- analysis
+        |   `-- revision 2, attempt 1, step-1: Failed - metric success-rate: 1 failed measurements
+        |       `-- success-rate   Failed   last 0.42   passes [0.95, +inf]   1 passed, 1 failed, 0 inconclusive, 0 errors
+        """);
+  }
 }

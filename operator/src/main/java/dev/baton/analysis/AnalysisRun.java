@@ -109,6 +109,19 @@ public record AnalysisRun(RunKey key, Instant startedAt, List<MetricState> metri
     return withVerdict(next, m.at());
   }
 
+  /**
+   * The run of a background analysis once the rollout it watched is promoted: it ends Successful
+   * (no metric failed or was inconclusive while it ran), unless it already had a verdict, which
+   * stays.
+   */
+  public AnalysisRun endedWithRollout(Instant now) {
+    if (isCompleted()) {
+      return this;
+    }
+    return new AnalysisRun(key, startedAt, metrics, AnalysisPhase.Successful,
+        "ran until promotion; no metric failed", Optional.of(now));
+  }
+
   /** The state of metric {@code name}. */
   public Optional<MetricState> metric(String name) {
     return metrics.stream().filter(s -> s.metric().name().equals(name)).findFirst();

@@ -1,5 +1,6 @@
 package dev.baton.analysis;
 
+import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.api.v1alpha1.AnalysisMetric;
 import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BatonAppSpec;
@@ -47,6 +48,12 @@ public final class AnalysisValidator {
       try {
         List<ResolvedMetric> metrics =
             AnalysisResolver.resolve(place.analysis(), own, templates, variables);
+        for (ResolvedMetric m : metrics) {
+          Optional<String> job = jobProblem(m);
+          if (job.isPresent()) {
+            return Optional.of(place.field() + ": metric '" + m.name() + "': " + job.get());
+          }
+        }
         if (!place.background()) {
           for (ResolvedMetric m : metrics) {
             if (!m.limits().bounded()) {
@@ -69,17 +76,6 @@ public final class AnalysisValidator {
           + " steps (numbered from 0)");
     }
     return Optional.empty();
-  }
-
-  /**
-   * The first place where the app asks for analysis, as an InvalidSpec message, until the step
-   * machine runs analyses: a spec that asks for a gate must never be rolled out without it.
-   */
-  public static Optional<String> notYetRun(BatonAppSpec spec) {
-    boolean any = !places(spec).isEmpty();
-    return any ? Optional.of(places(spec).get(0).field() + ": analysis is declared, but this "
-        + "version of Baton does not run analyses yet; remove it to roll out without the gate")
-        : Optional.empty();
   }
 
   /** Every place of the spec where an analysis runs, in order. */
@@ -113,6 +109,24 @@ public final class AnalysisValidator {
       }
     }
     return out;
+  }
+
+  /** Why a job metric's Job could not be made, if it could not. */
+  private static Optional<String> jobProblem(ResolvedMetric m) {
+    if (m.spec().provider == null || m.spec().provider.job == null) {
+      return Optional.empty();
+    }
+    try {
+      var spec = JobMeasurements.toJobSpec(m.spec().provider.job.spec);
+      if (spec == null || spec.getTemplate() == null || spec.getTemplate().getSpec() == null
+          || spec.getTemplate().getSpec().getContainers() == null
+          || spec.getTemplate().getSpec().getContainers().isEmpty()) {
+        return Optional.of("job.spec needs template.spec.containers");
+      }
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /** The metric with each {@code {{...}}} replaced by a neutral stand-in (for compiling). */

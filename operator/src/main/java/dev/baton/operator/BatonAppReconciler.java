@@ -1,6 +1,17 @@
 package dev.baton.operator;
 
+import dev.baton.analysis.ResolvedMetric;
+import dev.baton.analysis.pool.MeasurementPool;
+import dev.baton.analysis.provider.ProviderCredentials;
+import dev.baton.analysis.provider.job.JobMeasurements;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import dev.baton.analysis.provider.prometheus.PrometheusMetricProvider;
+import dev.baton.analysis.provider.web.WebMetricProvider;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.planning.AnalysisPlan;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.util.Map;
 import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.planning.RolloutPlanner;
 import dev.baton.planning.Commands;
@@ -73,6 +84,15 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
 
   private final BatonMetrics metrics;
   private final WebhookNotifier notifier;
+  /** Measurements landed by the pool and not yet in status. */
+  private final MeasurementInbox inbox = new MeasurementInbox();
+  /** Wakes an app's reconcile when one of its measurements lands. */
+  private final SimpleInboundEventSource<BatonApp> measured =
+      new SimpleInboundEventSource<>("analysis-measurements");
+  private final MeasurementPool pool;
+  /** The thresholdRange of each measurement in flight, for the last-value gauges. */
+  private final Map<MeasurementPool.Key, Optional<dev.baton.api.v1alpha1.ThresholdRange>>
+      inFlightThresholds = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param urgent marks an app whose promotion gate may just have opened, so that its reconcile
@@ -88,28 +108,54 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     this.recorder = new EventRecorder(client);
     this.informers = new ManagedInformers(metrics, urgent);
     this.migrationJobs = new MigrationApplier(client, informers);
+    this.pool = new MeasurementPool(MEASUREMENT_THREADS, MEASUREMENT_QUEUE, Map.of(
+        "prometheus", new PrometheusMetricProvider(), "web", new WebMetricProvider()),
+        (key, m) -> {
+          inbox.add(key, m);
+          metrics.measurement(key.metric(), m.phase());
+          m.value().filter(Double::isFinite).ifPresent(v -> metrics.analysisValue(
+              key.namespace(), key.app(), key.metric(), v,
+              inFlightThresholds.getOrDefault(key, Optional.empty()).orElse(null)));
+          inFlightThresholds.remove(key);
+          measured.propagateEvent(new ResourceID(key.app(), key.namespace()));
+        }, clock);
   }
+
+  /** Measurements taken at once, off the reconcile threads. */
+  static final int MEASUREMENT_THREADS = 4;
+  /** Measurements waiting at most; beyond, a request is refused and asked again later. */
+  static final int MEASUREMENT_QUEUE = 1000;
 
   @Override
   public List<EventSource<?, BatonApp>> prepareEventSources(
       io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<BatonApp> context) {
-    // Gauges of deleted apps go within a minute; no finalizer (and no extra write) needed.
+    // Gauges and landed measurements of deleted apps go within a minute; no finalizer (and no
+    // extra write) needed.
     var primaries = context.getPrimaryCache();
     java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "baton-metrics-prune");
       t.setDaemon(true);
       return t;
-    }).scheduleWithFixedDelay(() -> metrics.retainOnly(primaries.list()
-        .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
-            a.getMetadata().getName()))
-        .collect(java.util.stream.Collectors.toSet())), 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    return informers.create(context);
+    }).scheduleWithFixedDelay(() -> {
+      var existing = primaries.list()
+          .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
+              a.getMetadata().getName()))
+          .collect(java.util.stream.Collectors.toSet());
+      metrics.retainOnly(existing);
+      // Measurements of deleted apps go too.
+      inbox.retainOnly(existing);
+    }, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    List<EventSource<?, BatonApp>> sources = new ArrayList<>(informers.create(context));
+    sources.add(measured);
+    return sources;
   }
 
   @Override
   public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
     // Observe.
-    Snapshot snapshot = new SnapshotReader(informers, clock).read(app);
+    MeasurementInbox.Taken landed = inbox.take(app.getMetadata().getNamespace(),
+        app.getMetadata().getName());
+    Snapshot snapshot = new SnapshotReader(informers, clock).read(app, landed);
     // Decide: the migration gate wraps whichever strategy planner decides the rollout, and a
     // switch of the active Service becomes a two-phase record.
     MigrationPlanner.Decision migration = migrations.plan(snapshot,
@@ -149,6 +195,11 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       patch.setStatus(next);
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(app, patch, context);
     }
+    // Status holds these runs' measurements now (or their run is over): forget them, then ask
+    // the pool for those due. The pool measures off the reconcile threads; each landing wakes
+    // this app again.
+    inbox.drain(landed, plan.analysis().drain());
+    measure(app, landed, plan);
     // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
     // Apply.
@@ -166,6 +217,61 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
     plan.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  private void measure(BatonApp app, MeasurementInbox.Taken landed, Plan plan) {
+    String namespace = app.getMetadata().getNamespace();
+    ResourceID primary = ResourceID.fromResource(app);
+    // Job metrics: a Job per measurement, created once (by name); its end wakes the app.
+    for (AnalysisPlan.JobMeasurement j : plan.analysis().startJobs()) {
+      Job desired = JobMeasurements.desiredJob(app.getMetadata().getName(), namespace, j.run(),
+          j.metric(), j.n());
+      desired.getMetadata().setOwnerReferences(List.of(ownerOf(app)));
+      if (informers.jobs().get(ResourceID.fromResource(desired)).isPresent()) {
+        continue;
+      }
+      try {
+        Job created = client.resource(desired).create();
+        informers.jobs().handleRecentResourceCreate(primary, created);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    for (String name : plan.analysis().deleteJobs()) {
+      informers.jobs().get(new ResourceID(name, namespace)).ifPresent(job ->
+          client.resource(job).withPropagationPolicy(
+              io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+    }
+    for (AnalysisPlan.Measurement m : plan.analysis().measure()) {
+      MeasurementPool.Key key = new MeasurementPool.Key(namespace, app.getMetadata().getName(),
+          m.run(), m.metric().name());
+      // One landed since the snapshot: its own reconcile decides what is due next.
+      if (inbox.unchangedSince(landed, key)) {
+        inFlightThresholds.put(key, Optional.ofNullable(m.metric().spec().thresholdRange));
+        if (pool.submit(key, m.metric(), () -> credentials(namespace, m.metric()),
+            m.variables()) == MeasurementPool.Submitted.REFUSED) {
+          inFlightThresholds.remove(key);
+        }
+      }
+    }
+  }
+
+  /** A metric's credentials, read from their Secrets when used (on the pool thread). */
+  private ProviderCredentials.Result credentials(String namespace, ResolvedMetric metric) {
+    return ProviderCredentials.resolve(metric.spec().provider, ref -> {
+      Secret secret = client.secrets().inNamespace(namespace).withName(ref.name).get();
+      if (secret == null) {
+        return Optional.empty();
+      }
+      if (secret.getData() != null && secret.getData().get(ref.key) != null) {
+        return Optional.of(new String(java.util.Base64.getDecoder()
+            .decode(secret.getData().get(ref.key)), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return secret.getStringData() == null ? Optional.empty()
+          : Optional.ofNullable(secret.getStringData().get(ref.key));
+    });
   }
 
   private static Optional<SwitchStatus> recordedSwitch(BatonApp app) {

@@ -29,7 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code baton_informer_updates_total{kind,result}}: informer update events that
  *       reconciled the app or were skipped because they changed nothing a reconcile reads;
  *   <li>{@code baton_migrations_total{phase,result}}: migration Jobs seen finishing (phase expand,
- *       contract or onAbort; result succeeded or failed).
+ *       contract or onAbort; result succeeded or failed);
+ *   <li>{@code baton_analysis_measurements_total{metric,result}}: measurements taken by the
+ *       pool, by the metric's name and their result (Successful, Failed, Inconclusive, Error);
+ *   <li>{@code baton_analysis_last_value{namespace,app,metric}}: the last number a metric's
+ *       measurement returned, and {@code baton_analysis_threshold{namespace,app,metric,bound}}
+ *       the bounds of its thresholdRange ({@code bound} min or max), to plot beside it.
  * </ul>
  */
 public final class BatonMetrics {
@@ -57,6 +62,25 @@ public final class BatonMetrics {
             .description("Migration Jobs by phase and outcome").register(registry);
       }
     }
+  }
+
+  /** Counts one measurement of {@code metric} by its result. */
+  void measurement(String metric, dev.baton.api.v1alpha1.AnalysisPhase result) {
+    Counter.builder("baton.analysis.measurements").tag("metric", metric)
+        .tag("result", result.name())
+        .description("Analysis measurements by metric and result").register(registry)
+        .increment();
+  }
+
+  /**
+   * The last value of an app's metric and, for a thresholdRange, its bounds (gauges that go with
+   * the app's other gauges when it is deleted).
+   */
+  void analysisValue(String namespace, String app, String metric, double value,
+      dev.baton.api.v1alpha1.ThresholdRange range) {
+    AppKey key = new AppKey(namespace, app);
+    apps.computeIfAbsent(key, k -> new AppGauges(registry, k))
+        .analysis(registry, key, metric, value, range);
   }
 
   /** Identifies an app in labels. */
@@ -138,7 +162,8 @@ public final class BatonMetrics {
 
   private static String abortReason(String reason) {
     return switch (reason == null ? "" : reason) {
-      case "ProgressDeadlineExceeded", "AbortedByUser", "MigrationFailed" -> reason;
+      case "ProgressDeadlineExceeded", "AbortedByUser", "MigrationFailed", "AnalysisFailed",
+          "AnalysisInconclusive" -> reason;
       default -> "Other";
     };
   }
@@ -162,8 +187,36 @@ public final class BatonMetrics {
           .register(registry));
     }
 
+    private final Map<String, double[]> analysis = new ConcurrentHashMap<>();
+
+    /** Sets metric's last value [0] and bounds [1], [2] (NaN when none), registering once. */
+    void analysis(MeterRegistry registry, AppKey key, String metric, double value,
+        dev.baton.api.v1alpha1.ThresholdRange range) {
+      double[] v = analysis.computeIfAbsent(metric, m -> {
+        double[] fresh = {Double.NaN, Double.NaN, Double.NaN};
+        Tags tags = key.tags().and("metric", m);
+        synchronized (gauges) {
+          gauges.add(Gauge.builder("baton.analysis.last.value", fresh, a -> a[0])
+              .description("The last value an analysis metric's measurement returned")
+              .tags(tags).register(registry));
+          gauges.add(Gauge.builder("baton.analysis.threshold", fresh, a -> a[1])
+              .description("A bound of the metric's thresholdRange")
+              .tags(tags.and("bound", "min")).register(registry));
+          gauges.add(Gauge.builder("baton.analysis.threshold", fresh, a -> a[2])
+              .description("A bound of the metric's thresholdRange")
+              .tags(tags.and("bound", "max")).register(registry));
+        }
+        return fresh;
+      });
+      v[0] = value;
+      v[1] = range == null || range.min == null ? Double.NaN : range.min;
+      v[2] = range == null || range.max == null ? Double.NaN : range.max;
+    }
+
     void remove(MeterRegistry registry) {
-      gauges.forEach(registry::remove);
+      synchronized (gauges) {
+        gauges.forEach(registry::remove);
+      }
     }
   }
 }

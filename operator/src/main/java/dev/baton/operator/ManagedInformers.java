@@ -1,6 +1,11 @@
 package dev.baton.operator;
 
+import dev.baton.analysis.AnalysisValidator;
+import dev.baton.analysis.TemplateLookup;
+import dev.baton.api.v1alpha1.AnalysisTemplateSpec;
+import dev.baton.api.v1alpha1.BatonAnalysisTemplate;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.ClusterBatonAnalysisTemplate;
 import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
@@ -73,6 +78,8 @@ final class ManagedInformers {
   private InformerEventSource<GenericKubernetesResource, BatonApp> traefikServices;
   private InformerEventSource<GenericKubernetesResource, BatonApp> ingressRoutes;
   private InformerEventSource<EndpointSlice, BatonApp> previewSlices;
+  private InformerEventSource<BatonAnalysisTemplate, BatonApp> analysisTemplates;
+  private InformerEventSource<ClusterBatonAnalysisTemplate, BatonApp> clusterAnalysisTemplates;
 
   /** The label the EndpointSlice controller puts on its slices: the Service they belong to. */
   static final String SERVICE_NAME = "kubernetes.io/service-name";
@@ -113,9 +120,22 @@ final class ManagedInformers {
         ConfigReferences::referencesSecret);
     jobs = informer(Job.class, context, MANAGED, PruningStore.withoutManagedFields());
     ingresses = informer(Ingress.class, context, MANAGED, PruningStore.withoutManagedFields());
+    // Analysis templates are user objects: a change reconciles the apps that name them.
+    analysisTemplates = informerOf(InformerEventSourceConfiguration
+        .from(BatonAnalysisTemplate.class, BatonApp.class)
+        .withItemStore(PruningStore.<BatonAnalysisTemplate>withoutManagedFields())
+        .withSecondaryToPrimaryMapper((BatonAnalysisTemplate t) -> appsNaming(context,
+            t.getMetadata().getNamespace(), t.getMetadata().getName(), false))
+        .withNamespacesInheritedFromController().build(), context);
+    clusterAnalysisTemplates = informerOf(InformerEventSourceConfiguration
+        .from(ClusterBatonAnalysisTemplate.class, BatonApp.class)
+        .withItemStore(PruningStore.<ClusterBatonAnalysisTemplate>withoutManagedFields())
+        .withSecondaryToPrimaryMapper((ClusterBatonAnalysisTemplate t) -> appsNaming(context,
+            null, t.getMetadata().getName(), true))
+        .withWatchAllNamespaces().build(), context);
     List<EventSource<?, BatonApp>> sources = new java.util.ArrayList<>(List.of(deployments,
         services, pods, revisions, endpointSlices, previewSlices, configMaps, secrets, jobs,
-        ingresses));
+        ingresses, analysisTemplates, clusterAnalysisTemplates));
     // Informers on kinds the cluster does not serve would never sync: only watch the ingress
     // CRDs that are installed (an app asking for a missing one gets an InvalidSpec condition).
     var client = context.getClient();
@@ -173,6 +193,40 @@ final class ManagedInformers {
         .withNamespacesInheritedFromController()
         .build();
     return new InformerEventSource<>(config, context);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informerOf(
+      InformerEventSourceConfiguration<R> config, EventSourceContext<BatonApp> context) {
+    return new InformerEventSource<>(config, context);
+  }
+
+  /** The apps (of {@code namespace}, or of any when null) whose analyses name a template. */
+  private static Set<ResourceID> appsNaming(EventSourceContext<BatonApp> context,
+      String namespace, String template, boolean clusterScope) {
+    var apps = namespace == null ? context.getPrimaryCache().list()
+        : context.getPrimaryCache().list(namespace);
+    return apps.filter(app -> app.getSpec() != null && AnalysisValidator.places(app.getSpec())
+            .stream().anyMatch(p -> p.analysis().templates != null && p.analysis().templates
+                .stream().anyMatch(r -> template.equals(r.name)
+                    && r.isClusterScope() == clusterScope)))
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
+  }
+
+  /** The analysis templates an app of {@code namespace} may name, from the caches. */
+  TemplateLookup templates(String namespace) {
+    return new TemplateLookup() {
+      @Override
+      public Optional<AnalysisTemplateSpec> namespaced(String name) {
+        return analysisTemplates.get(new ResourceID(name, namespace))
+            .map(BatonAnalysisTemplate::getSpec);
+      }
+
+      @Override
+      public Optional<AnalysisTemplateSpec> cluster(String name) {
+        return clusterAnalysisTemplates.get(new ResourceID(name))
+            .map(ClusterBatonAnalysisTemplate::getSpec);
+      }
+    };
   }
 
   /** Whether the cluster serves the objects of a provider (checked once, at start). */

@@ -1,7 +1,12 @@
 package dev.baton.operator;
 
 import dev.baton.analysis.AnalysisValidator;
+import dev.baton.analysis.RunKey;
+import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.planning.AnalysisInputs;
+import dev.baton.planning.AnalysisJob;
 import dev.baton.planning.AppSettings;
 import dev.baton.planning.BlueGreenPlanner;
 import dev.baton.planning.Commands;
@@ -14,20 +19,20 @@ import dev.baton.planning.RevisionHistory;
 import dev.baton.planning.RollbackPin;
 import dev.baton.planning.RolloutRecord;
 import dev.baton.planning.Snapshot;
-import dev.baton.planning.StoredRevision;
 import dev.baton.planning.SpecValidator;
-import dev.baton.planning.VersionState;
+import dev.baton.planning.StoredRevision;
 import dev.baton.planning.TrafficObservation;
-import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.planning.VersionState;
 import dev.baton.traffic.TrafficProviders;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,6 +58,11 @@ final class SnapshotReader {
   }
 
   Snapshot read(BatonApp app) {
+    return read(app, new MeasurementInbox().take("", ""));
+  }
+
+  /** The snapshot, with the measurements {@code landed} from the pool since status took them. */
+  Snapshot read(BatonApp app, MeasurementInbox.Taken landed) {
     String name = app.getMetadata().getName();
     String namespace = app.getMetadata().getNamespace();
     AppSettings settings = AppSettings.of(name, namespace,
@@ -66,9 +76,9 @@ final class SnapshotReader {
                     ? "the Gateway API's HTTPRoute (gateway.networking.k8s.io/v1)"
                     : "Traefik's TraefikService and IngressRoute (traefik.io/v1alpha1)")
                 + "; install those CRDs and restart Baton, or choose another provider"))
-        // Fail-safe until the step machine runs analyses (#16): a spec that asks for a metric
-        // gate is never rolled out without it.
-        .or(() -> AnalysisValidator.notYetRun(app.getSpec()));
+        // Templates, arguments and conditions of every analysis, before any pod moves.
+        .or(() -> AnalysisValidator.problem(name, namespace, app.getSpec(),
+            informers.templates(namespace)));
 
     Map<String, List<Pod>> podsByHash = informers.podsOf(namespace, name)
         .filter(p -> ManagedInformers.label(p, Labels.REVISION_HASH) != null)
@@ -157,9 +167,69 @@ final class SnapshotReader {
         .filter(r -> r.revision != null && r.revision == newestSeen && r.hash != null)
         .map(r -> r.hash).findFirst();
     int next = RevisionHistory.next(newest, newestRecorded, target.hash());
+    AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
+        Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
+        Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
+            && st.rolling == null).map(st -> st.blueGreen).map(b -> b.prePromotionAnalysis),
+        Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
+            && st.rolling == null).map(st -> st.blueGreen).map(b -> b.postPromotionAnalysis),
+        informers.templates(namespace),
+        app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
+        analysisJobs(namespace, name, now));
     return new Snapshot(settings, target, next, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
-        now, traffic);
+        now, traffic, analysis);
+  }
+
+  /** The app's analysis Jobs (job metrics), as measurements; a Job with unreadable labels is left out. */
+  private List<AnalysisJob> analysisJobs(String namespace, String app, Instant now) {
+    return informers.jobsOf(namespace, app)
+        .filter(j -> j.getMetadata().getDeletionTimestamp() == null
+            && ManagedInformers.label(j, JobMeasurements.RUN) != null)
+        .map(j -> analysisJob(j, now)).flatMap(Optional::stream).toList();
+  }
+
+  private static Optional<AnalysisJob> analysisJob(Job job, Instant now) {
+    Optional<RunKey> run = runKey(ManagedInformers.label(job, JobMeasurements.RUN));
+    String metric = ManagedInformers.label(job, JobMeasurements.METRIC);
+    String n = ManagedInformers.label(job, JobMeasurements.MEASUREMENT);
+    if (run.isEmpty() || metric == null || n == null || !n.matches("[0-9]{1,6}")) {
+      return Optional.empty();
+    }
+    Instant finished = now;
+    if (job.getStatus() != null) {
+      if (job.getStatus().getCompletionTime() != null) {
+        finished = Instant.parse(job.getStatus().getCompletionTime());
+      } else if (job.getStatus().getConditions() != null) {
+        finished = job.getStatus().getConditions().stream()
+            .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())
+                && c.getLastTransitionTime() != null)
+            .map(c -> Instant.parse(c.getLastTransitionTime())).findFirst().orElse(now);
+      }
+    }
+    return Optional.of(new AnalysisJob(job.getMetadata().getName(), run.get(), metric,
+        Integer.parseInt(n), JobMeasurements.observe(job), finished));
+  }
+
+  /** The run of an analysis Job's label, {@code r<revision>-a<attempt>-<step>} (lower case). */
+  static Optional<RunKey> runKey(String label) {
+    java.util.regex.Matcher m = label == null ? null
+        : java.util.regex.Pattern.compile("r([0-9]{1,9})-a([0-9]{1,9})-(.+)").matcher(label);
+    if (m == null || !m.matches()) {
+      return Optional.empty();
+    }
+    String step = m.group(3);
+    for (String named : List.of(RunKey.BACKGROUND, RunKey.PRE_PROMOTION, RunKey.POST_PROMOTION)) {
+      if (named.equalsIgnoreCase(step)) {
+        step = named;
+      }
+    }
+    try {
+      return Optional.of(new RunKey(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+          step));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**

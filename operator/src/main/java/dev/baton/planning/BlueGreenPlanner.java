@@ -1,5 +1,11 @@
 package dev.baton.planning;
 
+import dev.baton.analysis.AnalysisRunStatuses;
+import dev.baton.analysis.AnalysisVariables;
+import dev.baton.analysis.RunKey;
+import dev.baton.api.v1alpha1.AnalysisPhase;
+import dev.baton.api.v1alpha1.AnalysisRunStatus;
+import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.Plan.ConditionState;
 import dev.baton.planning.Plan.Outcome;
@@ -55,7 +61,16 @@ public final class BlueGreenPlanner {
 
   /** Plans one reconcile of a blue/green or canary app towards the resolved target. */
   Plan plan(Snapshot s, TargetResolver.Resolution resolution) {
-    return new Planning(s, resolution).run();
+    return plan(s, resolution, new AnalysisGate(s.analysis(), s.now()), Optional.empty());
+  }
+
+  /**
+   * As {@link #plan(Snapshot, TargetResolver.Resolution)}, with the pass' analysis runs and the
+   * post-promotion analysis of the live version, if one runs.
+   */
+  Plan plan(Snapshot s, TargetResolver.Resolution resolution, AnalysisGate gate,
+      Optional<PostPromotion> post) {
+    return new Planning(s, resolution, gate, post).run();
   }
 
   /** The new version's share of traffic as read back: from the ingress, or by pod share. */
@@ -97,14 +112,20 @@ public final class BlueGreenPlanner {
     private Integer currentStep;
     private Optional<String> aborted = Optional.empty();
     private String abortReason;
+    private final AnalysisGate gate;
 
-    Planning(Snapshot s, TargetResolver.Resolution resolution) {
+    private final Optional<PostPromotion> post;
+
+    Planning(Snapshot s, TargetResolver.Resolution resolution, AnalysisGate gate,
+        Optional<PostPromotion> post) {
       this.s = s;
       this.resolution = resolution;
       this.app = s.app();
       this.now = s.now();
       this.weight = s.traffic().weight().orElse(0);
       this.wide = s.traffic().wide();
+      this.gate = gate;
+      this.post = post;
     }
 
     Plan run() {
@@ -155,6 +176,14 @@ public final class BlueGreenPlanner {
         }
         conditions.add(new ConditionState(PAUSED, paused(), paused() ? "Paused" : "Running",
             paused() ? PAUSED_BY : "Not paused."));
+        if (post.isPresent() && post.get().key().revision() == revisionOf(target)) {
+          Optional<Phase> p = postPromotion(post.get(), target);
+          if (p.isPresent()) {
+            phase = p.get();
+            message = conditions.stream().filter(c -> c.type().equals(PROGRESSING))
+                .map(ConditionState::message).findFirst().orElse(message);
+          }
+        }
       } else {
         // A rollout: the live version keeps its full size throughout.
         String l = live.get();
@@ -173,6 +202,7 @@ public final class BlueGreenPlanner {
       retireOthers(active, target);
       // Before the versions are listed: a Deployment that goes is not also written first.
       List<String> deleted = deletions(active, target);
+      gate.wakeUp().ifPresent(this::wakeAt);
       RevisionHistory.Changes history = RevisionHistory.plan(s.stored(), resolution.target(),
           revisionOf(target), active, revisionOf(active), app.revisionHistoryLimit());
       return new Plan(
@@ -193,7 +223,8 @@ public final class BlueGreenPlanner {
           s.commands().anyOneShot(),
           resolution.consumeUndo(),
           new TrafficPlan(weight, wide, TrafficPlan.removable(s), Optional.ofNullable(currentStep),
-              reportedWeight(s)));
+              reportedWeight(s)),
+          gate.plan());
     }
 
     /** Keeps the serving version at full size; clears the rollout bookkeeping it carried. */
@@ -247,7 +278,8 @@ public final class BlueGreenPlanner {
 
       boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
       if (wasAborted && !cmd.retry()) {
-        RollbackWindow.copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
+        RollbackWindow.copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT,
+            Labels.ATTEMPT);
         desired.put(target, new DesiredVersion(target, rev, drainedSize(tv), ann, restart()));
         weight = 0;
         wide = false;
@@ -289,7 +321,30 @@ public final class BlueGreenPlanner {
         return stepped(live, target, tv, ann, retried);
       }
 
-      boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || cmd.promote();
+      // The pre-promotion analysis runs on the preview once it is ready; no switch before it
+      // passed. A promote passes it only when it is inconclusive (accepted once, recorded).
+      Optional<AnalysisSpec> pre = s.analysis().prePromotion();
+      int attempt = attempt(tv, rev, retried);
+      RunKey preKey = new RunKey(rev, attempt, RunKey.PRE_PROMOTION);
+      Optional<AnalysisRunStatus> preRecorded = pre.flatMap(p ->
+          AnalysisRunStatuses.find(s.analysis().recorded(), preKey));
+      if (pre.isPresent()) {
+        ann.put(Labels.ATTEMPT, Integer.toString(attempt));
+      }
+      boolean prePassed = pre.isEmpty() || preRecorded.filter(r ->
+          r.phase == AnalysisPhase.Successful
+              || (r.phase == AnalysisPhase.Inconclusive && Boolean.TRUE.equals(r.overridden)))
+          .isPresent();
+      boolean preAccepted = !prePassed && cmd.promote() && !retried && preRecorded.filter(r ->
+          r.phase == AnalysisPhase.Inconclusive).isPresent();
+      if (preAccepted) {
+        gate.run(preKey, pre.get(), variables(target, live, rev, 0, 0));
+        gate.override(preKey);
+        events.add(PlannedEvent.normal("AnalysisOverridden", "Revision " + rev + ": the "
+            + "inconclusive pre-promotion analysis was accepted by a promote."));
+      }
+      boolean promoteCommand = cmd.promote() && (prePassed || preAccepted);
+      boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || promoteCommand;
       int size = promoting ? app.replicas() : app.previewReplicas();
       Instant progressSince = tv == null || retried || tv.specReplicas() != size
           ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
@@ -337,6 +392,28 @@ public final class BlueGreenPlanner {
       }
       ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
       ann.put(Labels.READY_SINCE, readySince.toString());
+      if (pre.isPresent()) {
+        AnalysisGate.State st = gate.run(preKey, pre.get(), variables(target, live, rev, 0, 0));
+        String what = "Revision " + rev + ": pre-promotion";
+        if (st.phase() == AnalysisPhase.Failed) {
+          return analysisFailed(live, target, ann, what, st);
+        }
+        if (st.awaitsDecision()) {
+          return holdInconclusive(live, target, tv, ann, what + " analysis", st);
+        }
+        if (!st.passed()) {
+          if (cmd.promote()) {
+            events.add(PlannedEvent.normal("PromoteIgnored", what + " analysis runs; a promote "
+                + "passes only an inconclusive one."));
+          }
+          desired.put(target, new DesiredVersion(target, rev, size, ann, restart()));
+          return progressing(what + " analysis runs on the preview before the switch (a timer "
+              + "never passes it); revision " + revisionOf(live) + " serves.", "AnalysisRunning");
+        }
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.normal("AnalysisPassed", what + ": " + st.message() + "."));
+        }
+      }
       Instant promoteAt = readySince.plus(app.promotionDelay());
       if (app.autoPromotion() && !now.isBefore(promoteAt)) {
         if (size == app.replicas() && !app.steps().isEmpty()) {
@@ -394,11 +471,55 @@ public final class BlueGreenPlanner {
       boolean started = tv != null && tv.has(Labels.STEP) && !retried;
       int index = started ? parseInt(tv.annotations().get(Labels.STEP)) : 0;
       Optional<Instant> stepSince = started ? tv.instant(Labels.STEP_SINCE) : Optional.empty();
+      int attempt = attempt(tv, rev, retried);
+      ann.put(Labels.ATTEMPT, Integer.toString(attempt));
+      boolean promote = started && cmd.promote() && !cmd.promoteFull();
+      // The background analysis runs from its starting step (once reached) until promotion.
+      Optional<RunKey> background = Optional.empty();
+      AnalysisGate.State backgroundState = null;
+      if (started && backgroundRunsAt(index, stepSince.isPresent())) {
+        background = Optional.of(new RunKey(rev, attempt, RunKey.BACKGROUND));
+        backgroundState = gate.run(background.get(), s.analysis().background().get(),
+            variables(target, live, rev, CanaryArithmetic.weightAt(steps, index), index));
+        if (backgroundState.awaitsDecision() && cmd.promote()) {
+          gate.override(background.get());
+          events.add(PlannedEvent.normal("AnalysisOverridden", "The inconclusive background "
+              + "analysis of revision " + rev + " was accepted by a promote."));
+          promote = false; // one decision per promote (--full still skips the steps)
+        } else {
+          Optional<Rollout> stop = backgroundVerdict(live, target, tv, ann, rev, backgroundState);
+          if (stop.isPresent()) {
+            return stop.get();
+          }
+        }
+      }
+      Optional<AnalysisSpec> stepAnalysis = index < steps.size() ? steps.get(index).analysis()
+          : Optional.empty();
       if (started && cmd.promoteFull()) {
         index = steps.size();
         events.add(PlannedEvent.normal("StepsSkipped", "Full promotion of revision " + rev
             + " requested: skipping the remaining steps."));
-      } else if (started && cmd.promote() && index < steps.size()) {
+      } else if (promote && index < steps.size() && stepAnalysis.isPresent()) {
+        // A promote passes an analysis step only on an inconclusive verdict, recorded as
+        // overridden; a running analysis is never skipped by it.
+        RunKey key = RunKey.step(rev, attempt, index);
+        AnalysisGate.State st = stepSince.isPresent()
+            ? gate.run(key, stepAnalysis.get(), variables(target, live, rev,
+                CanaryArithmetic.weightAt(steps, index), index))
+            : null;
+        if (st != null && st.awaitsDecision()) {
+          gate.override(key);
+          events.add(PlannedEvent.normal("AnalysisOverridden", "Step " + (index + 1) + "/"
+              + steps.size() + " of revision " + rev + ": the inconclusive analysis was "
+              + "accepted by a promote."));
+          index++;
+          stepSince = Optional.empty();
+        } else if (st == null || !st.passed()) {
+          events.add(PlannedEvent.normal("PromoteIgnored", "Step " + (index + 1) + "/"
+              + steps.size() + " of revision " + rev + " waits for its analysis' verdict; a "
+              + "promote passes only an inconclusive one (promote --full skips every step)."));
+        }
+      } else if (promote && index < steps.size()) {
         events.add(PlannedEvent.normal("StepPromoted", "Step " + (index + 1) + "/" + steps.size()
             + " of revision " + rev + " promoted by hand."));
         index++;
@@ -410,6 +531,7 @@ public final class BlueGreenPlanner {
       }
       ann.put(Labels.STEP, Integer.toString(Math.min(index, steps.size())));
       if (index >= steps.size()) {
+        background.ifPresent(gate::end);
         return finalStep(live, target, tv, ann);
       }
       currentStep = index;
@@ -457,6 +579,20 @@ public final class BlueGreenPlanner {
         events.add(PlannedEvent.normal("StepReached", where + ": " + stepWeight
             + "% of traffic, " + size + " pods."));
       }
+      if (s.analysis().background().isPresent() && background.isEmpty()
+          && backgroundRunsAt(index, true)) {
+        // The starting step is reached in this pass: the background analysis starts now.
+        AnalysisGate.State st = gate.run(new RunKey(rev, attempt, RunKey.BACKGROUND),
+            s.analysis().background().get(), variables(target, live, rev, stepWeight, index));
+        Optional<Rollout> stop = backgroundVerdict(live, target, tv, ann, rev, st);
+        if (stop.isPresent()) {
+          return stop.get();
+        }
+      }
+      if (step.analysis().isPresent()) {
+        return analysisStep(live, target, tv, ann, index, where, RunKey.step(rev, attempt, index),
+            step.analysis().get(), variables(target, live, rev, stepWeight, index));
+      }
       if (!step.pause()) {
         return advance(target, tv, ann, index, where + " done.");
       }
@@ -477,6 +613,122 @@ public final class BlueGreenPlanner {
       conditions.add(new ConditionState(PROGRESSING, true, "WaitingForPromotion", msg));
       conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
       return new Rollout(Phase.Paused, msg, true, false);
+    }
+
+    /**
+     * A canary {@code analysis} step, its weight and pods in place: it holds until the verdict.
+     * Passed, the rollout moves on; failed, it aborts (weight 0 in one write); inconclusive, it
+     * pauses with the weight held until a promote accepts it or the progress deadline passes.
+     */
+    private Rollout analysisStep(String live, String target, VersionState tv,
+        Map<String, String> ann, int index, String where, RunKey key, AnalysisSpec analysis,
+        AnalysisVariables variables) {
+      AnalysisGate.State st = gate.run(key, analysis, variables);
+      if (st.phase() == AnalysisPhase.Failed) {
+        return analysisFailed(live, target, ann, where, st);
+      }
+      if (st.passed()) {
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.normal("AnalysisPassed", where + ": " + st.message() + "."));
+        }
+        return advance(target, tv, ann, index, where + ": analysis "
+            + (st.overridden() ? "inconclusive, accepted by a promote." : "passed."));
+      }
+      if (st.awaitsDecision()) {
+        return holdInconclusive(live, target, tv, ann, where + ": analysis", st);
+      }
+      return progressing(where + ": " + variables.weight() + "% of traffic; waiting for the "
+          + "analysis' verdict (a timer never passes it).", "AnalysisRunning");
+    }
+
+    /** Where the background analysis stands stops the rollout (failed, or awaits a decision). */
+    private Optional<Rollout> backgroundVerdict(String live, String target, VersionState tv,
+        Map<String, String> ann, int rev, AnalysisGate.State st) {
+      if (st.phase() == AnalysisPhase.Failed) {
+        return Optional.of(analysisFailed(live, target, ann, "Revision " + rev
+            + ": background", st));
+      }
+      if (st.awaitsDecision()) {
+        return Optional.of(holdInconclusive(live, target, tv, ann, "Revision " + rev
+            + ": background analysis", st));
+      }
+      return Optional.empty();
+    }
+
+    /** Whether the background analysis runs at step {@code index} (its start reached). */
+    private boolean backgroundRunsAt(int index, boolean stepReached) {
+      return s.analysis().background().map(b -> {
+        int from = b.startingStep == null ? 0 : b.startingStep;
+        return index > from || (index == from && stepReached);
+      }).orElse(false);
+    }
+
+    private Rollout analysisFailed(String live, String target, Map<String, String> ann,
+        String where, AnalysisGate.State st) {
+      String msg = where + " analysis failed: " + st.message() + ".";
+      events.add(PlannedEvent.warning("AnalysisFailed", msg));
+      return abort(live, target, ann, "AnalysisFailed", msg);
+    }
+
+    /** Paused on an inconclusive verdict, weight and pods held, until a promote or the deadline. */
+    private Rollout holdInconclusive(String live, String target, VersionState tv,
+        Map<String, String> ann, String what, AnalysisGate.State st) {
+      int rev = revisionOf(target);
+      Instant deadline = st.completedAt().orElse(now).plus(app.progressDeadline());
+      if (!now.isBefore(deadline)) {
+        return abort(live, target, ann, "AnalysisInconclusive", what + " was inconclusive ("
+            + st.message() + ") and no promote accepted it within "
+            + app.progressDeadline().toSeconds() + "s.");
+      }
+      wakeAt(deadline);
+      Map<String, String> held = new HashMap<>(tv.annotations());
+      held.putAll(ann);
+      if (tv.annotations().containsKey(Labels.STEP)) {
+        held.put(Labels.STEP, tv.annotations().get(Labels.STEP));
+      }
+      tv.instant(Labels.STEP_SINCE).ifPresent(t -> held.put(Labels.STEP_SINCE, t.toString()));
+      desired.put(target, new DesiredVersion(target, rev, tv.specReplicas(), held, restart()));
+      String msg = what + " is inconclusive: " + st.message() + ". The weight is held; "
+          + "annotate " + Commands.PROMOTE + " (or run `kubectl baton promote`) to accept it "
+          + "once, or abort; it aborts by itself at " + deadline + ".";
+      if (st.decidedNow()) {
+        events.add(PlannedEvent.warning("AnalysisInconclusive", msg));
+      }
+      conditions.removeIf(c -> c.type().equals(PAUSED));
+      conditions.add(new ConditionState(PAUSED, true, "AnalysisInconclusive", msg));
+      conditions.add(new ConditionState(PROGRESSING, true, "AnalysisInconclusive", msg));
+      conditions.add(new ConditionState(DEGRADED, false, "Progressing", msg));
+      return new Rollout(Phase.Paused, msg, true, false);
+    }
+
+    /**
+     * The attempt at the target: as recorded while its rollout goes on; one more on a retry, and
+     * on a new rollout of a revision analysed before (its Deployment gone: the spec came back to
+     * it, or an undo to it), so no earlier verdict is reused.
+     */
+    private int attempt(VersionState tv, int rev, boolean retried) {
+      int recorded = recordedAttempt(rev);
+      if (tv != null && tv.has(Labels.ATTEMPT)) {
+        recorded = Math.max(recorded, parseInt(tv.annotations().get(Labels.ATTEMPT)));
+      }
+      boolean newRollout = tv == null && recorded > 0;
+      return retried || newRollout ? recorded + 1 : Math.max(1, recorded);
+    }
+
+    /** The last attempt status.analysis records for revision {@code rev}, or 0. */
+    private int recordedAttempt(int rev) {
+      return s.analysis().recorded().stream()
+          .filter(r -> r.revision != null && r.revision == rev && r.attempt != null)
+          .mapToInt(r -> r.attempt).max().orElse(0);
+    }
+
+    /** Baton's variables for the analyses of the target at this step. */
+    private AnalysisVariables variables(String target, String live, int rev, int weight,
+        int step) {
+      return new AnalysisVariables(app.name(), app.namespace(), rev, target, live,
+          DesiredObjects.activeServiceName(app.name()),
+          DesiredObjects.previewServiceName(app.name()), app.servicePort(), app.name(), weight,
+          step);
     }
 
     /** Moves to the next step at once (requeue now), recording it on the Deployment. */
@@ -602,6 +854,50 @@ public final class BlueGreenPlanner {
       return new Rollout(byUser ? Phase.Aborted : Phase.Degraded, msg, false, false);
     }
 
+    /**
+     * The live version's post-promotion analysis, as phase and conditions (empty: nothing to
+     * report), with its Events. While it runs, the previous version is held warm.
+     */
+    private Optional<Phase> postPromotion(PostPromotion p, String target) {
+      AnalysisGate.State st = p.state();
+      int rev = revisionOf(target);
+      String what = "Revision " + rev + ": post-promotion analysis";
+      if (p.accepted()) {
+        events.add(PlannedEvent.normal("AnalysisOverridden", what + " was inconclusive and is "
+            + "accepted by a promote."));
+        return Optional.empty();
+      }
+      if (st.passed()) {
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.normal("AnalysisPassed", what + ": " + st.message() + "."));
+        }
+        return Optional.empty();
+      }
+      String msg;
+      Phase phase;
+      if (st.awaitsDecision()) {
+        Instant deadline = st.completedAt().orElse(now).plus(app.progressDeadline());
+        wakeAt(deadline);
+        msg = what + " is inconclusive: " + st.message() + ". Revision " + p.warm().revision()
+            + " stays warm; annotate " + Commands.PROMOTE + " to accept it once, or traffic "
+            + "switches back at " + deadline + ".";
+        if (st.decidedNow()) {
+          events.add(PlannedEvent.warning("AnalysisInconclusive", msg));
+        }
+        phase = Phase.Paused;
+        conditions.removeIf(c -> c.type().equals(PAUSED) || c.type().equals(PROGRESSING));
+        conditions.add(new ConditionState(PAUSED, true, "AnalysisInconclusive", msg));
+        conditions.add(new ConditionState(PROGRESSING, true, "AnalysisInconclusive", msg));
+      } else {
+        msg = what + " runs; revision " + p.warm().revision() + " stays warm until its "
+            + "verdict, so a failure switches back at once.";
+        phase = Phase.Progressing;
+        conditions.removeIf(c -> c.type().equals(PROGRESSING));
+        conditions.add(new ConditionState(PROGRESSING, true, "AnalysisRunning", msg));
+      }
+      return Optional.of(phase);
+    }
+
     /** Versions that are neither live nor the target: keep warm through the window, then zero. */
     private void retireOthers(String active, String target) {
       boolean spanning = app.provider() == dev.baton.api.v1alpha1.IngressSpec.Provider.none
@@ -610,7 +906,11 @@ public final class BlueGreenPlanner {
         if (desired.containsKey(v.hash())) {
           continue;
         }
-        if (!trafficSettled() && v.specReplicas() > 0) {
+        if (post.filter(p -> p.holdsWarm() && p.warm().hash().equals(v.hash())).isPresent()) {
+          // The post-promotion analysis of the live version runs: a failure switches back here.
+          desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), v.specReplicas(),
+              RollbackWindow.bookkeeping(v), restart()));
+        } else if (!trafficSettled() && v.specReplicas() > 0) {
           // Never scale down while the ingress may still send it traffic: wait for the read-back.
           desired.put(v.hash(), new DesiredVersion(v.hash(), v.revision(), v.specReplicas(),
               RollbackWindow.bookkeeping(v), restart()));

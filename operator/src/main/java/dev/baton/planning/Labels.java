@@ -40,6 +40,8 @@ public final class Labels {
   /** On a new version in a stepped rollout: the index of the step it is at. */
   public static final String STEP = "baton.dev/step";
   /** On a new version in a stepped rollout: when the current step's weight and pods were in place. */
+  /** Bookkeeping: the attempt at the target revision (1, +1 per retry); keys its analysis runs. */
+  public static final String ATTEMPT = "baton.dev/attempt";
   public static final String STEP_SINCE = "baton.dev/step-since";
 
   /** On the rolling Deployment and its pods: hash of the revision its pod template runs. */

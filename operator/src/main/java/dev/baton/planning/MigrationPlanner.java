@@ -544,7 +544,7 @@ public final class MigrationPlanner {
       return new Plan(plan.holdChildren(), plan.target(), plan.pin(), plan.storeRevisions(),
           plan.deleteRevisions(), versions, deleteVersions, plan.activeHash(), previewHash,
           outcome, allEvents, requeue, plan.consumeCommands(), plan.consumeUndo(),
-          plan.traffic());
+          plan.traffic(), plan.analysis());
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param consumeCommands remove promote, abort and retry: their effect is in this plan
  * @param consumeUndo remove the undo annotation: its effect is recorded
  * @param traffic the weights and selector span to write, and what status reports of them
+ * @param analysis the analysis runs to record and the measurements due
  */
 public record Plan(
     boolean holdChildren,
@@ -40,7 +41,20 @@ public record Plan(
     Optional<Duration> requeueAfter,
     boolean consumeCommands,
     boolean consumeUndo,
-    TrafficPlan traffic) {
+    TrafficPlan traffic,
+    AnalysisPlan analysis) {
+
+  /** A plan without analysis. */
+  public Plan(boolean holdChildren, Snapshot.Target target, Optional<RollbackPin> pin,
+      List<StoredRevision> storeRevisions, List<String> deleteRevisions,
+      List<DesiredVersion> versions, List<String> deleteVersions, Optional<String> activeHash,
+      Optional<String> previewHash, Outcome outcome, List<PlannedEvent> events,
+      Optional<Duration> requeueAfter, boolean consumeCommands, boolean consumeUndo,
+      TrafficPlan traffic) {
+    this(holdChildren, target, pin, storeRevisions, deleteRevisions, versions, deleteVersions,
+        activeHash, previewHash, outcome, events, requeueAfter, consumeCommands, consumeUndo,
+        traffic, AnalysisPlan.NONE);
+  }
 
   /** A Deployment is either kept (and written if it differs) or deleted, never both. */
   public Plan {
@@ -61,7 +75,7 @@ public record Plan(
   public Plan with(List<PlannedEvent> otherEvents, Optional<Duration> otherRequeueAfter) {
     return new Plan(holdChildren, target, pin, storeRevisions, deleteRevisions, versions,
         deleteVersions, activeHash, previewHash, outcome, otherEvents, otherRequeueAfter,
-        consumeCommands, consumeUndo, traffic);
+        consumeCommands, consumeUndo, traffic, analysis);
   }
 
   /**

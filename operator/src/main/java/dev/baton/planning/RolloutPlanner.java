@@ -25,10 +25,30 @@ public final class RolloutPlanner {
     }
     Optional<Integer> liveRevision = s.activeHash().filter(s.versions()::containsKey)
         .map(s::revisionOf);
+    AnalysisGate gate = new AnalysisGate(s.analysis(), s.now());
+    // A failed post-promotion analysis switches back through the undo path: to the warm
+    // previous version, pinned until spec.template changes.
+    Optional<PostPromotion> post = s.app().strategy() == AppSettings.Strategy.BLUE_GREEN
+        ? PostPromotion.of(s, gate) : Optional.empty();
+    Optional<String> undo = s.commands().undo();
+    if (post.filter(PostPromotion::switchBack).isPresent()) {
+      undo = Optional.of(Integer.toString(post.get().warm().revision()));
+    }
     TargetResolver.Resolution resolution = TargetResolver.resolve(s.specTarget(), s.stored(),
-        s.recordedPin(), s.commands().undo(), liveRevision);
+        s.recordedPin(), undo, liveRevision);
     Plan plan = s.app().strategy() == AppSettings.Strategy.ROLLING
-        ? rolling.plan(s, resolution) : twoDeployments.plan(s, resolution);
+        ? rolling.plan(s, resolution) : twoDeployments.plan(s, resolution, gate, post);
+    if (post.filter(PostPromotion::switchBack).isPresent()) {
+      PostPromotion p = post.get();
+      List<PlannedEvent> events = new java.util.ArrayList<>(plan.events());
+      events.add(0, PlannedEvent.warning(p.state().phase() == dev.baton.api.v1alpha1.AnalysisPhase
+          .Failed ? "AnalysisFailed" : "AnalysisInconclusive", "Revision " + p.key().revision()
+          + ": post-promotion analysis " + (p.state().phase()
+              == dev.baton.api.v1alpha1.AnalysisPhase.Failed ? "failed: " : "inconclusive and "
+              + "not accepted by a promote within the progress deadline: ") + p.state().message()
+          + ". Switching back to warm revision " + p.warm().revision() + "."));
+      plan = plan.with(events, plan.requeueAfter());
+    }
     // Whatever the strategy decided, a provider switch in progress needs another look: its next
     // step (deleting the old provider's objects) waits on a read-back or a handover time that no
     // event announces.

@@ -71,6 +71,9 @@ public final class RolloutRecord {
             m.put(Labels.STEP, Integer.toString(r.step));
           }
           put(m, Labels.STEP_SINCE, r.stepSince);
+          if (r.attempt != null) {
+            m.put(Labels.ATTEMPT, Integer.toString(r.attempt));
+          }
           put(m, Labels.PROGRESS_SINCE, r.progressSince);
           put(m, Labels.READY_SINCE, r.readySince);
           if (Boolean.TRUE.equals(r.promoting)) {
@@ -105,6 +108,7 @@ public final class RolloutRecord {
     r.stableHash = Labels.ROLLING.equals(key) ? d.get(Labels.STABLE_HASH) : null;
     r.step = d.containsKey(Labels.STEP) ? Integer.valueOf(d.get(Labels.STEP)) : null;
     r.stepSince = d.get(Labels.STEP_SINCE);
+    r.attempt = d.containsKey(Labels.ATTEMPT) ? Integer.valueOf(d.get(Labels.ATTEMPT)) : null;
     r.progressSince = d.get(Labels.PROGRESS_SINCE);
     r.readySince = d.get(Labels.READY_SINCE);
     r.promoting = d.containsKey(Labels.PROMOTING) ? Boolean.TRUE : null;

@@ -1,5 +1,6 @@
 package dev.baton.planning;
 
+import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BlueGreenSpec;
 import dev.baton.api.v1alpha1.CanarySpec;
 import dev.baton.api.v1alpha1.CanaryStep;
@@ -17,9 +18,17 @@ import java.util.Optional;
  * @param scale how the new version is sized from this step on, if the step sets it
  * @param pause whether the step holds once its weight and pods are in place
  * @param pauseFor how long it holds; empty with {@code pause} means until a manual promote
+ * @param analysis the analysis the step holds for until its verdict (a canary {@code analysis}
+ *     step); no timer passes it
  */
 public record RolloutStep(Optional<Integer> weight, Optional<CanaryScale> scale, boolean pause,
-    Optional<Duration> pauseFor) {
+    Optional<Duration> pauseFor, Optional<AnalysisSpec> analysis) {
+
+  /** A step without analysis. */
+  public RolloutStep(Optional<Integer> weight, Optional<CanaryScale> scale, boolean pause,
+      Optional<Duration> pauseFor) {
+    this(weight, scale, pause, pauseFor, Optional.empty());
+  }
 
   /**
    * How the new version is sized.
@@ -60,6 +69,10 @@ public record RolloutStep(Optional<Integer> weight, Optional<CanaryScale> scale,
       return new RolloutStep(Optional.empty(), Optional.of(new CanaryScale(
           Optional.ofNullable(s.replicas), Optional.ofNullable(s.weight))), false,
           Optional.empty());
+    }
+    if (c.analysis != null) {
+      return new RolloutStep(Optional.empty(), Optional.empty(), false, Optional.empty(),
+          Optional.of(c.analysis));
     }
     Integer seconds = c.pause == null ? null : c.pause.seconds;
     return new RolloutStep(Optional.empty(), Optional.empty(), true,

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param commands the manual commands waiting on the BatonApp
  * @param now the planning clock
  * @param traffic the traffic objects as read back through the app's ingress provider
+ * @param analysis the app's analyses, their recorded runs and the measurements landed since
  */
 public record Snapshot(
     AppSettings app,
@@ -34,7 +35,18 @@ public record Snapshot(
     Optional<String> reportedInvalidSpec,
     Commands commands,
     Instant now,
-    TrafficObservation traffic) {
+    TrafficObservation traffic,
+    AnalysisInputs analysis) {
+
+  /** A snapshot of an app without analysis. */
+  public Snapshot(AppSettings app, Target specTarget, int nextRevision,
+      Map<String, VersionState> versions, List<StoredRevision> stored,
+      Optional<RollbackPin> recordedPin, Optional<String> activeHash,
+      Optional<String> invalidSpec, Optional<String> reportedInvalidSpec, Commands commands,
+      Instant now, TrafficObservation traffic) {
+    this(app, specTarget, nextRevision, versions, stored, recordedPin, activeHash, invalidSpec,
+        reportedInvalidSpec, commands, now, traffic, AnalysisInputs.NONE);
+  }
 
   /**
    * A revision to run.

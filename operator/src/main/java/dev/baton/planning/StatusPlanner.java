@@ -71,6 +71,8 @@ public final class StatusPlanner {
     st.currentStep = plan.traffic().currentStep().orElse(null);
     st.trafficWeight = plan.traffic().reportedWeight();
     st.history = history(prev.history, s, plan, switched);
+    st.analysis = plan.holdChildren() ? prev.analysis
+        : plan.analysis().status().map(l -> l.isEmpty() ? null : l).orElse(prev.analysis);
     if (plan.holdChildren()) {
       // Nothing is acted on: the record stays as it was.
       st.rollout = prev.rollout;

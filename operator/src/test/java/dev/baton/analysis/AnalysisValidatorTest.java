@@ -131,10 +131,25 @@ class AnalysisValidatorTest {
   }
 
   @Test
-  void untilTheStepMachineRunsAnalysesADeclaredOneIsReported() {
-    assertThat(AnalysisValidator.notYetRun(app(a -> { })))
-        .hasValueSatisfying(p -> assertThat(p).startsWith("spec.strategy.canary.steps[1]"));
-    assertThat(AnalysisValidator.notYetRun(new BatonAppSpec())).isEqualTo(Optional.empty());
+  void aJobMetricNeedsAJobTemplateWithContainers() throws Exception {
+    AnalysisMetric job = new AnalysisMetric();
+    job.name = "smoke";
+    job.provider = new dev.baton.api.v1alpha1.MetricProviderSpec();
+    job.provider.job = new dev.baton.api.v1alpha1.JobMetric();
+    job.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree("{\"template\":{\"spec\":{}}}");
+    BatonAppSpec withJob = app(a -> {
+      a.templates = null;
+      a.args = null;
+      a.metrics = List.of("smoke");
+    });
+    withJob.analysisMetrics = List.of(job);
+    assertThat(AnalysisValidator.problem("shop", "shop", withJob, TEMPLATES))
+        .hasValueSatisfying(p -> assertThat(p).isEqualTo("spec.strategy.canary.steps[1]"
+            + ".analysis: metric 'smoke': job.spec needs template.spec.containers"));
+    job.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"template\":{\"spec\":{\"containers\":[{\"name\":\"s\",\"image\":\"s:1\"}]}}}");
+    assertThat(AnalysisValidator.problem("shop", "shop", withJob, TEMPLATES)).isEmpty();
   }
 
   @Test

@@ -53,8 +53,9 @@ final class BadSpecGenerator {
       examples = new ArrayList<>();
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
         // An example may hold other kinds beside its BatonApp (an analysis template). An app
-        // that declares analysis is InvalidSpec until analysis runs, so it would hide what a
-        // mutation does: only apps without analysis are bases.
+        // that declares analysis names templates the test namespace does not have, so it is
+        // InvalidSpec whatever the mutation, which would hide what a mutation does: only apps
+        // without analysis are bases.
         try (MappingIterator<JsonNode> docs = yaml.readValues(yaml.createParser(f.toFile()),
             JsonNode.class)) {
           for (JsonNode doc : docs.readAll()) {

@@ -61,10 +61,16 @@ public final class Apps {
 
   /** Waits until the app's status passes {@code test}; returns the object that passed it. */
   public static BatonApp awaitStatus(KubernetesClient client, String name, Predicate<BatonApp> test) {
+    return awaitStatus(client, name, test, TIMEOUT);
+  }
+
+  /** As {@link #awaitStatus(KubernetesClient, String, Predicate)}, for at most {@code within}. */
+  public static BatonApp awaitStatus(KubernetesClient client, String name, Predicate<BatonApp> test,
+      Duration within) {
     // The object that passed, not a later read: the status may have moved on meanwhile.
     java.util.concurrent.atomic.AtomicReference<BatonApp> passed =
         new java.util.concurrent.atomic.AtomicReference<>();
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+    await().atMost(within).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           BatonApp app = get(client, name);
           boolean ok = app != null && app.getStatus() != null && test.test(app);

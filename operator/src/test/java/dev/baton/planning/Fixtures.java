@@ -66,6 +66,7 @@ final class Fixtures {
     RollbackPin pin;
     String reportedInvalid;
     TrafficObservation traffic = TrafficObservation.NONE;
+    AnalysisInputs analysis = AnalysisInputs.NONE;
 
     SnapshotBuilder(BatonAppSpec spec, String targetHash) {
       this.spec = spec;
@@ -113,6 +114,11 @@ final class Fixtures {
       return traffic(new TrafficObservation(traffic.weight(), wide, traffic.present(), ""));
     }
 
+    SnapshotBuilder analysis(AnalysisInputs analysis) {
+      this.analysis = analysis;
+      return this;
+    }
+
     SnapshotBuilder at(Instant now) {
       this.now = now;
       return this;
@@ -131,7 +137,7 @@ final class Fixtures {
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
           nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
           Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app, name -> Optional.empty()),
-          Optional.ofNullable(reportedInvalid), commands, now, traffic);
+          Optional.ofNullable(reportedInvalid), commands, now, traffic, analysis);
     }
   }
 

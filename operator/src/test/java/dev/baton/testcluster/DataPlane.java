@@ -83,6 +83,18 @@ public final class DataPlane {
     return plane == null ? null : plane.pods;
   }
 
+  /**
+   * Where Traefik serves its Prometheus metrics ({@code host:port}, path {@code /metrics}), for
+   * a test's Prometheus to scrape; null when this run has no proxy.
+   */
+  public static String traefikMetricsTarget(TestCluster cluster) {
+    DataPlane plane = of(cluster);
+    if (plane == null || plane.traefik == null) {
+      return null;
+    }
+    return plane.traefik.admin().getHost() + ":" + plane.traefik.admin().getPort();
+  }
+
   /** Why this run sends no traffic through a proxy, or null when it does (or will). */
   public static synchronized String unavailableReason() {
     String pods = noPods != null || instance != null ? noPods : whyNoPods();

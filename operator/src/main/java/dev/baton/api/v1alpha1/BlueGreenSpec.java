@@ -44,6 +44,7 @@ public class BlueGreenSpec {
   public AnalysisSpec prePromotionAnalysis;
 
   @JsonPropertyDescription("An analysis after the switch, while the previous version is still "
-      + "warm: if it fails, traffic switches back at once.")
+      + "warm (it stays so until the verdict): if it fails, traffic switches back at once and "
+      + "stays on the previous version until spec.template changes.")
   public AnalysisSpec postPromotionAnalysis;
 }

@@ -20,6 +20,7 @@ public class MetricProviderSpec {
   public WebMetric web;
 
   @JsonPropertyDescription("A Job: the measurement passes when the Job succeeds and fails when "
-      + "it fails. No condition is needed.")
+      + "it fails. No condition is needed. One Job per measurement, created once, owned by "
+      + "the app.")
   public JobMetric job;
 }

@@ -24,6 +24,10 @@ public class RolloutStatus {
   @JsonPropertyDescription("Index (from 0) of the step the target is at, in a stepped rollout.")
   public Integer step;
 
+  @JsonPropertyDescription("The attempt at the target revision: 1, then one more for each retry. "
+      + "Its analysis runs are keyed by it, so a retry starts with fresh counters.")
+  public Integer attempt;
+
   @JsonPropertyDescription("When the current step's weight and pods were in place (RFC 3339): "
       + "its pause counts from then.")
   public String stepSince;

@@ -31,6 +31,8 @@ public final class JobMeasurements {
   public static final String RUN = "baton.dev/analysis-run";
   /** On an analysis Job: the metric. */
   public static final String METRIC = "baton.dev/analysis-metric";
+  /** On an analysis Job: which measurement of the metric in its run it is (from 1). */
+  public static final String MEASUREMENT = "baton.dev/analysis-measurement";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +64,7 @@ public final class JobMeasurements {
     labels.put(APP, app);
     labels.put(RUN, key.namePart());
     labels.put(METRIC, metric.name());
+    labels.put(MEASUREMENT, Integer.toString(n));
     return new JobBuilder()
         .withNewMetadata().withName(jobName(app, key, metric.name(), n)).withNamespace(namespace)
         .withLabels(labels).endMetadata()

@@ -1,0 +1,71 @@
+package dev.baton.planning;
+
+import dev.baton.analysis.AnalysisVariables;
+import dev.baton.analysis.RunKey;
+import dev.baton.api.v1alpha1.AnalysisPhase;
+import dev.baton.api.v1alpha1.AnalysisSpec;
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * Blue/green postPromotionAnalysis, pure: after the switch, while the previous version is still
+ * warm at full size, the new live version is analysed. Running (or inconclusive, awaiting a
+ * decision), the previous version is held warm; failed (or inconclusive past the progress
+ * deadline), traffic switches back to it through the undo path, pinned until spec.template
+ * changes. An undo in force skips analysis; with no warm version to go back to (a first deploy)
+ * there is nothing to run.
+ *
+ * @param key the run
+ * @param state where it stands
+ * @param warm the previous version, warm at full size
+ * @param switchBack traffic goes back to {@code warm} now
+ * @param accepted a promote accepted an inconclusive verdict in this pass
+ */
+record PostPromotion(RunKey key, AnalysisGate.State state, VersionState warm, boolean switchBack,
+    boolean accepted) {
+
+  /** The previous version stays at full size while the verdict is awaited. */
+  boolean holdsWarm() {
+    return !switchBack && (state.phase() == AnalysisPhase.Running || state.awaitsDecision())
+        && !accepted;
+  }
+
+  /** The post-promotion analysis of the live version, if one runs or ran in this window. */
+  static Optional<PostPromotion> of(Snapshot s, AnalysisGate gate) {
+    Optional<AnalysisSpec> spec = s.analysis().postPromotion();
+    if (spec.isEmpty() || s.recordedPin().isPresent() || s.commands().undo().isPresent()) {
+      return Optional.empty();
+    }
+    Optional<String> live = s.activeHash().filter(s.versions()::containsKey)
+        .filter(h -> h.equals(s.specTarget().hash()));
+    if (live.isEmpty()) {
+      return Optional.empty();
+    }
+    int replicas = s.app().replicas();
+    Optional<VersionState> warm = s.versions().values().stream()
+        .filter(v -> !v.hash().equals(live.get()) && v.has(Labels.PROMOTED_AT)
+            && !v.has(Labels.ABORTED) && v.isAvailableAt(replicas))
+        // The one that served last: switched to most recently (a version switched back from
+        // may still be warm too).
+        .max(Comparator.comparing((VersionState v) -> v.instant(Labels.PROMOTED_AT)
+            .orElse(java.time.Instant.EPOCH)).thenComparingInt(VersionState::revision));
+    if (warm.isEmpty()) {
+      return Optional.empty();
+    }
+    int rev = s.revisionOf(live.get());
+    RunKey key = new RunKey(rev, gate.attempt(rev, false), RunKey.POST_PROMOTION);
+    AnalysisVariables vars = new AnalysisVariables(s.app().name(), s.app().namespace(), rev,
+        live.get(), warm.get().hash(), DesiredObjects.activeServiceName(s.app().name()),
+        DesiredObjects.previewServiceName(s.app().name()), s.app().servicePort(), s.app().name(),
+        100, 0);
+    AnalysisGate.State st = gate.run(key, spec.get(), vars);
+    boolean accepted = st.awaitsDecision() && s.commands().promote();
+    if (accepted) {
+      gate.override(key);
+    }
+    boolean expired = st.awaitsDecision() && !accepted && !s.now().isBefore(st.completedAt()
+        .orElse(s.now()).plus(s.app().progressDeadline()));
+    return Optional.of(new PostPromotion(key, st, warm.get(),
+        st.phase() == AnalysisPhase.Failed || expired, accepted));
+  }
+}

@@ -1,0 +1,588 @@
+package dev.baton.analysis;
+
+import static dev.baton.bluegreen.Apps.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.baton.api.v1alpha1.AnalysisMetric;
+import dev.baton.api.v1alpha1.AnalysisPhase;
+import dev.baton.api.v1alpha1.AnalysisRunStatus;
+import dev.baton.api.v1alpha1.AnalysisSpec;
+import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.BuiltInCheck;
+import dev.baton.api.v1alpha1.CanarySpec;
+import dev.baton.api.v1alpha1.CanaryStep;
+import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.api.v1alpha1.MetricProviderSpec;
+import dev.baton.api.v1alpha1.Phase;
+import dev.baton.api.v1alpha1.PrometheusMetric;
+import dev.baton.api.v1alpha1.ThresholdRange;
+import dev.baton.bluegreen.Apps;
+import dev.baton.planning.Commands;
+import dev.baton.testcluster.AppTraffic;
+import dev.baton.testcluster.CapacityWatcher;
+import dev.baton.testcluster.DataPlane;
+import dev.baton.testcluster.PodServer;
+import dev.baton.testcluster.RunningOperator;
+import dev.baton.testcluster.TestCluster;
+import dev.baton.testcluster.TestClusterExtension;
+import dev.baton.testcluster.TrafficLedger;
+import dev.baton.testcluster.WithOperator;
+import dev.baton.traffic.TrafficApps;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analysis in the rollout end to end: real requests through Traefik (hack/test.sh's data plane),
+ * a real Prometheus (Debian's binary, hack/prometheus.sh) scraping Traefik's own metrics every
+ * second; canary steps judged by the built-in success-rate check reading them, and blue/green
+ * pre-promotion analyses holding the switch. Skipped, saying why, without the data plane or the
+ * Prometheus binary.
+ */
+@ExtendWith({TestClusterExtension.class, WithOperator.class})
+class RolloutAnalysisIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RolloutAnalysisIT.class);
+
+  static Path binary;
+  static String traefikMetrics;
+  static PrometheusServer prometheus;
+
+  @BeforeAll
+  static void startPrometheus(TestCluster cluster) throws Exception {
+    traefikMetrics = DataPlane.traefikMetricsTarget(cluster);
+    assumeTrue(traefikMetrics != null, "canary analysis from the proxy's metrics needs "
+        + "hack/test.sh's data plane: " + DataPlane.unavailableReason());
+    binary = PrometheusServer.binary();
+    prometheus = PrometheusServer.start(binary, traefikMetrics, null, null);
+  }
+
+  @AfterAll
+  static void stopPrometheus() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+  }
+
+  /** The built-in success-rate check of the canary, from Traefik's metrics. */
+  static AnalysisMetric successRate(String address, int minRequests, int count) {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = "success-rate";
+    m.provider = new MetricProviderSpec();
+    m.provider.prometheus = new PrometheusMetric();
+    m.provider.prometheus.address = address;
+    m.provider.prometheus.timeoutSeconds = 2;
+    m.provider.prometheus.builtIn = new BuiltInCheck();
+    m.provider.prometheus.builtIn.check = BuiltInCheck.Check.RequestSuccessRate;
+    m.provider.prometheus.builtIn.proxy = BuiltInCheck.Proxy.traefik;
+    m.provider.prometheus.builtIn.windowSeconds = 10;
+    m.provider.prometheus.builtIn.minRequests = minRequests;
+    m.thresholdRange = ThresholdRange.of(0.95, null);
+    // Traefik reloads its routes within ~2 s of the weight and Prometheus scrapes every second.
+    m.initialDelaySeconds = 6;
+    m.intervalSeconds = 3;
+    m.count = count;
+    return m;
+  }
+
+  static CanaryStep analysisStep(String... metrics) {
+    CanaryStep step = new CanaryStep();
+    step.analysis = new AnalysisSpec();
+    step.analysis.metrics = List.of(metrics);
+    return step;
+  }
+
+  /** The app behind Traefik as a canary with {@code steps} and its own {@code metrics}. */
+  static BatonApp canary(KubernetesClient client, String name, List<AnalysisMetric> metrics,
+      CanaryStep... steps) {
+    BatonApp app = TrafficApps.behind(client, name, IngressSpec.Provider.traefik);
+    app.getSpec().strategy.blueGreen = null;
+    app.getSpec().strategy.canary = new CanarySpec();
+    app.getSpec().strategy.canary.scaleDownDelaySeconds = 2;
+    app.getSpec().strategy.canary.steps = List.of(steps);
+    app.getSpec().analysisMetrics = metrics;
+    app.getSpec().progressDeadlineSeconds = 300;
+    return app;
+  }
+
+  /** A new revision: another image, and the pod server's 5xx control when {@code errorRate}. */
+  static void newRevision(KubernetesClient client, String name, String image, String errorRate) {
+    Apps.edit(client, name, a -> {
+      a.getSpec().template.getSpec().getContainers().get(0).setImage(image);
+      if (errorRate != null) {
+        if (a.getSpec().template.getMetadata().getAnnotations() == null) {
+          a.getSpec().template.getMetadata().setAnnotations(new HashMap<>());
+        }
+        a.getSpec().template.getMetadata().getAnnotations().put(PodServer.ERROR_RATE, errorRate);
+      }
+    });
+  }
+
+  static List<AnalysisRunStatus> runs(BatonApp app) {
+    return app.getStatus().analysis == null ? List.of() : app.getStatus().analysis;
+  }
+
+  static List<Event> events(KubernetesClient client, String name, String reason) {
+    return client.v1().events().withField("involvedObject.name", name).list().getItems()
+        .stream().filter(e -> reason.equals(e.getReason())).toList();
+  }
+
+  @Test
+  void aCanaryServingErrorsIsAbortedOnTraefiksMetricsAndTheOldVersionKeepsServing(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = canary(client, "bad-canary", List.of(successRate(prometheus.address(), 10, 3)),
+        CanaryStep.weight(25), analysisStep("success-rate"), CanaryStep.weight(50));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String live = Apps.get(client, "bad-canary").getStatus().activeHash;
+      newRevision(client, "bad-canary", "registry.example.com/shop/api:broken", "1");
+
+      BatonApp aborted = Apps.awaitStatus(client, "bad-canary", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+      Instant abortedAt = Instant.now();
+      String canary = aborted.getStatus().rollout.targetHash;
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().phase).isEqualTo(Phase.Degraded);
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(runs(aborted)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("step-1");
+        assertThat(r.attempt).isEqualTo(1);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+        assertThat(r.message).contains("success-rate").contains("[0.95, +inf]");
+      });
+      assertThat(events(client, "bad-canary", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("success-rate")
+              .contains("value 0.0").contains("[0.95, +inf]"));
+      // Weight 0 in one write; then only the old version answers, and nothing fails.
+      BatonApp drained = Apps.awaitStatus(client, "bad-canary",
+          a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+      traffic.assertOnlyRevisionAfter(live, abortedAt);
+      Instant settled = abortedAt.plus(AppTraffic.PROPAGATION_BOUND);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+          traffic.ledger().sentBetween(settled, Instant.MAX).size() >= 100);
+      assertThat(traffic.ledger().sentBetween(settled, Instant.MAX))
+          .filteredOn(TrafficLedger.Outcome::failed).isEmpty();
+      // Before it, the only failures are the canary's own deliberate 500s, never the proxy's
+      // or the old version's.
+      traffic.assertFailuresOnlyWhere(f -> f.status() == 500 && canary.equals(f.revision()),
+          "the canary's deliberate 5xx");
+      assertThat(traffic.ledger().failures()).isNotEmpty();
+      LOG.info("bad canary: {} deliberate failures before the abort; weight back to {}",
+          traffic.ledger().failures().size(), drained.getStatus().trafficWeight);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aGoodVersionPassesEveryAnalysisStepAndIsPromoted(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    BatonApp app = canary(client, "good-canary",
+        List.of(successRate(prometheus.address(), 10, 2)), CanaryStep.weight(25),
+        analysisStep("success-rate"), CanaryStep.weight(50), analysisStep("success-rate"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      newRevision(client, "good-canary", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp promoted = Apps.awaitStatus(client, "good-canary",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(150));
+      assertThat(runs(promoted)).extracting(r -> r.step + ":" + r.phase)
+          .containsExactly("step-1:Successful", "step-3:Successful");
+      assertThat(runs(promoted)).allSatisfy(r -> assertThat(r.metrics.get(0).successful)
+          .isEqualTo(2));
+      assertThat(events(client, "good-canary", "AnalysisPassed")).hasSize(2);
+      traffic.assertOnlyRevisionAfter(promoted.getStatus().activeHash, Instant.now());
+      traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void tooFewRequestsAreInconclusiveAndAPromoteAcceptsThatOnce(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    // No traffic is sent: the canary's request count stays under minRequests.
+    BatonApp app = canary(client, "quiet-canary",
+        List.of(successRate(prometheus.address(), 10, 2)), CanaryStep.weight(25),
+        analysisStep("success-rate"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "quiet-canary", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp paused = Apps.awaitStatus(client, "quiet-canary",
+          a -> a.getStatus().phase == Phase.Paused && Apps.condition(a, "Paused")
+              .filter(c -> "AnalysisInconclusive".equals(c.getReason())).isPresent(),
+          Duration.ofSeconds(120));
+      assertThat(paused.getStatus().trafficWeight).isEqualTo(25);
+      assertThat(paused.getStatus().activeRevision).isEqualTo(1);
+      assertThat(runs(paused)).singleElement().satisfies(r -> {
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Inconclusive);
+        assertThat(r.overridden).isNull();
+        assertThat(r.message).contains("no requests to the canary");
+      });
+      assertThat(events(client, "quiet-canary", "AnalysisInconclusive")).hasSize(1);
+
+      Apps.annotate(client, "quiet-canary", Commands.PROMOTE, "");
+      BatonApp promoted = Apps.awaitStatus(client, "quiet-canary",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Inconclusive);
+        assertThat(r.overridden).isTrue();
+      });
+      assertThat(events(client, "quiet-canary", "AnalysisOverridden")).hasSize(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void prometheusStoppedMidAnalysisIsAnErrorStreakThatAborts(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    // A Prometheus of this test's own, stopped half way; its metric always passes while it runs.
+    try (PrometheusServer own = PrometheusServer.start(binary, traefikMetrics, null, null)) {
+      AnalysisMetric up = new AnalysisMetric();
+      up.name = "always-up";
+      up.provider = new MetricProviderSpec();
+      up.provider.prometheus = new PrometheusMetric();
+      up.provider.prometheus.address = own.address();
+      up.provider.prometheus.query = "vector(1)";
+      up.provider.prometheus.timeoutSeconds = 2;
+      up.thresholdRange = ThresholdRange.of(0.5, null);
+      up.intervalSeconds = 2;
+      up.count = 1000;
+      up.consecutiveErrorLimit = 3;
+      BatonApp app = canary(client, "blind-canary", List.of(up), CanaryStep.weight(25),
+          analysisStep("always-up"));
+      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        newRevision(client, "blind-canary", "registry.example.com/shop/api:1.8.3", null);
+        Apps.awaitStatus(client, "blind-canary", a -> runs(a).stream().anyMatch(r ->
+            r.phase == AnalysisPhase.Running), Duration.ofSeconds(120));
+        // A few passing measurements, then the provider goes away.
+        Thread.sleep(5_000);
+        own.stop();
+
+        BatonApp aborted = Apps.awaitStatus(client, "blind-canary",
+            a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null);
+        assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+        assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
+        assertThat(runs(aborted)).singleElement().satisfies(r -> {
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+          assertThat(r.message).contains("3 measurement errors in a row");
+          assertThat(r.metrics.get(0).successful).isPositive();
+          assertThat(r.metrics.get(0).consecutiveErrors).isEqualTo(3);
+        });
+        Apps.awaitStatus(client, "blind-canary",
+            a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+        assertThat(watcher.violations()).isEmpty();
+      }
+    }
+  }
+
+  /** A Prometheus metric of {@code query} that passes at 0.5 and above. */
+  static AnalysisMetric query(String name, String address, String query) {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = name;
+    m.provider = new MetricProviderSpec();
+    m.provider.prometheus = new PrometheusMetric();
+    m.provider.prometheus.address = address;
+    m.provider.prometheus.query = query;
+    m.provider.prometheus.timeoutSeconds = 2;
+    m.thresholdRange = ThresholdRange.of(0.5, null);
+    m.intervalSeconds = 2;
+    m.count = 2;
+    return m;
+  }
+
+  static BatonApp blueGreen(KubernetesClient client, String name, AnalysisMetric metric) {
+    BatonApp app = Apps.example(client, name);
+    app.getSpec().analysisMetrics = List.of(metric);
+    app.getSpec().strategy.blueGreen.prePromotionAnalysis = new AnalysisSpec();
+    app.getSpec().strategy.blueGreen.prePromotionAnalysis.metrics = List.of(metric.name);
+    return app;
+  }
+
+  @Test
+  void aBlueGreenSwitchWaitsForThePrePromotionVerdictAndAFailureKeepsTheOldVersion(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    // Passes on Prometheus' own record that it scrapes Traefik (up == 1).
+    BatonApp good = blueGreen(client, "bg-pre-good",
+        query("scraped", prometheus.address(), "max(up{job=\"app\"})"));
+    // Fails: the value is 0.
+    BatonApp bad = blueGreen(client, "bg-pre-bad",
+        query("zero", prometheus.address(), "vector(0)"));
+    try (CapacityWatcher goodWatcher = Apps.deployHealthy(client, good);
+        CapacityWatcher badWatcher = Apps.deployHealthy(client, bad);
+        AppTraffic traffic = AppTraffic.start(cluster, bad)) {
+      String live = Apps.get(client, "bg-pre-bad").getStatus().activeHash;
+      newRevision(client, "bg-pre-good", "registry.example.com/shop/api:1.8.3", null);
+      newRevision(client, "bg-pre-bad", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp promoted = Apps.awaitStatus(client, "bg-pre-good",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("prePromotion");
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+        assertThat(r.metrics.get(0).successful).isEqualTo(2);
+      });
+      // The switch came after the verdict, not at the preview's readiness.
+      Instant verdict = Instant.parse(runs(promoted).get(0).completedAt);
+      assertThat(promoted.getStatus().history).filteredOn(h -> Integer.valueOf(2)
+          .equals(h.revision)).singleElement().satisfies(h ->
+              assertThat(Instant.parse(h.promotedAt)).isAfterOrEqualTo(verdict));
+
+      BatonApp aborted = Apps.awaitStatus(client, "bg-pre-bad", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null);
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(runs(aborted)).singleElement().satisfies(r ->
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed));
+      assertThat(events(client, "bg-pre-bad", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("zero").contains("value 0.0")
+              .contains("[0.5, +inf]"));
+      // The preview never took a request: the old version answered every one.
+      traffic.assertOnlyRevisionAfter(live, Instant.now());
+      traffic.assertNoFailedRequests();
+      assertThat(goodWatcher.violations()).isEmpty();
+      assertThat(badWatcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailedPostPromotionAnalysisSwitchesBackToTheWarmVersionAndHoldsIt(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    // Later than the 2 s rollback window: the previous version must be held warm meanwhile.
+    zero.initialDelaySeconds = 5;
+    BatonApp app = Apps.example(client, "bg-post");
+    app.getSpec().analysisMetrics = List.of(zero);
+    app.getSpec().strategy.blueGreen.postPromotionAnalysis = new AnalysisSpec();
+    app.getSpec().strategy.blueGreen.postPromotionAnalysis.metrics = List.of("zero");
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String first = Apps.get(client, "bg-post").getStatus().activeHash;
+      newRevision(client, "bg-post", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp switched = Apps.awaitStatus(client, "bg-post",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision));
+      String second = switched.getStatus().activeHash;
+      BatonApp back = Apps.awaitStatus(client, "bg-post",
+          a -> Integer.valueOf(1).equals(a.getStatus().activeRevision)
+              && a.getStatus().rollback != null, Duration.ofSeconds(60));
+      Instant backAt = Instant.now();
+      assertThat(back.getStatus().rollback.revision).isEqualTo(1);
+      assertThat(runs(back)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("postPromotion");
+        assertThat(r.revision).isEqualTo(2);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+      });
+      assertThat(events(client, "bg-post", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("post-promotion")
+              .contains("zero").contains("value 0.0"));
+      // The switch's Event comes from the reconcile that sees the Service moved, just after.
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> !events(client, "bg-post", "RolledBack").isEmpty());
+      traffic.assertOnlyRevisionAfter(first, backAt);
+      // Held: the same spec does not roll forward again.
+      BatonApp steady = Apps.awaitPhase(client, "bg-post", Phase.Healthy);
+      assertThat(steady.getStatus().activeHash).isEqualTo(first);
+      assertThat(steady.getStatus().rollback.revision).isEqualTo(1);
+      LOG.info("post-promotion: {} switched to, then back to {}", second, first);
+      // Both versions were good servers: no request failed at any point, the switch back
+      // included (the previous version never lost a pod).
+      traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void anOperatorRestartedMidAnalysisResumesTheRunFromStatus(TestCluster cluster,
+      RunningOperator operator) throws Exception {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric up = query("scraped", prometheus.address(), "max(up{job=\"app\"})");
+    up.count = 5;
+    BatonApp app = canary(client, "resumed-canary", List.of(up), CanaryStep.weight(25),
+        analysisStep("scraped"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "resumed-canary", "registry.example.com/shop/api:1.8.3", null);
+      BatonApp running = Apps.awaitStatus(client, "resumed-canary", a -> runs(a).stream()
+          .anyMatch(r -> r.phase == AnalysisPhase.Running), Duration.ofSeconds(120));
+      String startedAt = runs(running).get(0).startedAt;
+      Thread.sleep(3_000); // a measurement or two, held in memory only (counters wait a minute)
+      operator.restart();
+
+      BatonApp promoted = Apps.awaitStatus(client, "resumed-canary",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy);
+      // The same run, resumed from status: one verdict, given once.
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.startedAt).isEqualTo(startedAt);
+        assertThat(r.attempt).isEqualTo(1);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+        assertThat(r.metrics.get(0).successful).isEqualTo(5);
+      });
+      assertThat(events(client, "resumed-canary", "AnalysisPassed")).hasSize(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aVerdictSurvivesARestartAndARetryStartsAFreshAttempt(TestCluster cluster,
+      RunningOperator operator) throws Exception {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    zero.count = 1;
+    BatonApp app = canary(client, "retried-canary", List.of(zero), CanaryStep.weight(25),
+        analysisStep("zero"));
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "retried-canary", "registry.example.com/shop/api:1.8.3", null);
+      Apps.awaitStatus(client, "retried-canary", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+
+      operator.restart();
+      Thread.sleep(5_000);
+      BatonApp still = Apps.get(client, "retried-canary");
+      assertThat(still.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(runs(still)).singleElement().satisfies(r ->
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed));
+      assertThat(events(client, "retried-canary", "AnalysisFailed")).hasSize(1);
+
+      Apps.annotate(client, "retried-canary", Commands.RETRY, "");
+      BatonApp again = Apps.awaitStatus(client, "retried-canary", a -> runs(a).size() == 2
+          && runs(a).get(1).phase == AnalysisPhase.Failed && a.getStatus().rollout.aborted != null,
+          Duration.ofSeconds(120));
+      assertThat(again.getStatus().rollout.attempt).isEqualTo(2);
+      assertThat(runs(again)).extracting(r -> r.attempt + ":" + r.phase + ":"
+          + r.metrics.get(0).failed).containsExactly("1:Failed:1", "2:Failed:1");
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  /** A job metric: a Job per measurement; {@code behavior} is the KWOK control of its pod. */
+  static AnalysisMetric job(String name, String behavior, int count) throws Exception {
+    AnalysisMetric m = new AnalysisMetric();
+    m.name = name;
+    m.provider = new MetricProviderSpec();
+    m.provider.job = new dev.baton.api.v1alpha1.JobMetric();
+    m.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+        {"template": {"metadata": {"labels": {"test.baton.dev/behavior": "%s"}},
+          "spec": {"containers": [{"name": "smoke", "image": "registry.example.com/smoke:1"}]}}}
+        """.formatted(behavior));
+    m.count = count;
+    return m;
+  }
+
+  @Test
+  void jobMetricsPassWhenTheirJobsSucceedAndAbortWhenOneFails(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    BatonApp good = canary(client, "job-good", List.of(job("smoke", "default", 2)),
+        CanaryStep.weight(25), analysisStep("smoke"));
+    BatonApp bad = canary(client, "job-bad", List.of(job("smoke", "job-fail", 2)),
+        CanaryStep.weight(25), analysisStep("smoke"));
+    try (CapacityWatcher goodWatcher = Apps.deployHealthy(client, good);
+        CapacityWatcher badWatcher = Apps.deployHealthy(client, bad)) {
+      newRevision(client, "job-good", "registry.example.com/shop/api:1.8.3", null);
+      newRevision(client, "job-bad", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp promoted = Apps.awaitStatus(client, "job-good",
+          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+              && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(120));
+      assertThat(runs(promoted)).singleElement().satisfies(r -> {
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+        assertThat(r.metrics.get(0).successful).isEqualTo(2);
+      });
+      // One Job per measurement, named by app, metric, run and measurement.
+      assertThat(client.batch().v1().jobs().withLabel(
+          dev.baton.analysis.provider.job.JobMeasurements.RUN, "r2-a1-step-1").list().getItems())
+          .extracting(j -> j.getMetadata().getName())
+          .contains("job-good-smoke-r2-a1-step-1-1", "job-good-smoke-r2-a1-step-1-2");
+
+      BatonApp aborted = Apps.awaitStatus(client, "job-bad", a -> a.getStatus().rollout != null
+          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
+      assertThat(events(client, "job-bad", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("job-bad-smoke-r2-a1-step-1-1")
+              .contains("failed"));
+      assertThat(goodWatcher.violations()).isEmpty();
+      assertThat(badWatcher.violations()).isEmpty();
+    }
+  }
+
+  @Test
+  void webAndBasicAuthPrometheusMetricsReadTheirCredentialsFromSecrets(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName("metrics-reader").endMetadata()
+        .addToStringData("username", "baton")
+        .addToStringData("password", PrometheusProviderIT.PASSWORD)
+        .addToStringData("token", "web-token-from-a-secret").build()).create();
+    java.util.concurrent.atomic.AtomicReference<String> seenToken =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext("/ratio", exchange -> {
+      seenToken.set(exchange.getRequestHeaders().getFirst("X-Token"));
+      byte[] body = "{\"data\":{\"errorRate\":0.01}}".getBytes(
+          java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    web.start();
+    try (PrometheusServer guarded = PrometheusServer.start(binary, traefikMetrics,
+        "baton:" + PrometheusProviderIT.HASH, "baton:" + PrometheusProviderIT.PASSWORD)) {
+      AnalysisMetric prom = query("guarded", guarded.address(), "vector(1)");
+      prom.provider.prometheus.authentication = new dev.baton.api.v1alpha1.HttpAuthentication();
+      prom.provider.prometheus.authentication.basic = new dev.baton.api.v1alpha1.CredentialsRef();
+      prom.provider.prometheus.authentication.basic.name = "metrics-reader";
+      AnalysisMetric ratio = new AnalysisMetric();
+      ratio.name = "web-ratio";
+      ratio.provider = new MetricProviderSpec();
+      ratio.provider.web = new dev.baton.api.v1alpha1.WebMetric();
+      ratio.provider.web.url = "http://127.0.0.1:" + web.getAddress().getPort() + "/ratio";
+      ratio.provider.web.jsonPointer = "/data/errorRate";
+      dev.baton.api.v1alpha1.HttpHeader token = new dev.baton.api.v1alpha1.HttpHeader();
+      token.name = "X-Token";
+      token.valueFrom = dev.baton.api.v1alpha1.SecretKeyRef.of("metrics-reader", "token");
+      ratio.provider.web.headers = List.of(token);
+      ratio.thresholdRange = ThresholdRange.of(null, 0.05);
+      ratio.intervalSeconds = 2;
+      ratio.count = 2;
+      BatonApp app = canary(client, "creds-canary", List.of(prom, ratio), CanaryStep.weight(25),
+          analysisStep("guarded", "web-ratio"));
+      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        newRevision(client, "creds-canary", "registry.example.com/shop/api:1.8.3", null);
+        BatonApp promoted = Apps.awaitStatus(client, "creds-canary",
+            a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
+                && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(120));
+        assertThat(runs(promoted)).singleElement().satisfies(r -> {
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
+          assertThat(r.metrics).extracting(m -> m.name + ":" + m.phase + ":" + m.error)
+              .containsExactlyInAnyOrder("guarded:Successful:0", "web-ratio:Successful:0");
+        });
+        assertThat(seenToken.get()).isEqualTo("web-token-from-a-secret");
+        // Secret values never reach status or Events.
+        assertThat(client.getKubernetesSerialization().asJson(promoted.getStatus()))
+            .doesNotContain(PrometheusProviderIT.PASSWORD).doesNotContain("web-token-from");
+        assertThat(watcher.violations()).isEmpty();
+      }
+    } finally {
+      web.stop(0);
+    }
+  }
+}
