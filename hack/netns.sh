@@ -6,15 +6,17 @@
 #                    ($(hack/cluster.sh pod-cidr)) routed locally, so any pod address is bindable
 #                    and an unbound one refuses connections. Sets NETNS_PID.
 # netns_exec CMD...  runs a command inside it
+# netns_stop_all     stops every process left inside it (for the clean-up on exit)
 # netns_java_home    prints a JDK directory whose bin/java runs the real java inside it (Surefire
 #                    and Failsafe fork their test JVMs with it: -Djvm=...)
 #
-# The namespace needs no clean-up: it is held by a process that exits with the calling shell
-# (even on SIGKILL) and disappears when its last process does. As root it is a plain
+# The namespace itself needs no clean-up: it is held by a process that exits with the calling
+# shell (even on SIGKILL) and disappears when its last process does. As root it is a plain
 # `unshare --net`; otherwise `unshare --user --map-root-user --net`, which needs no privileges
 # where unprivileged user namespaces are allowed (most distributions).
 
 NETNS_PID=
+NETNS_INODE=
 NETNS_ENTER=()
 
 netns_log() { printf '[netns] %s\n' "$*" >&2; }
@@ -33,13 +35,16 @@ netns_start() {
     # setgroups is denied in a user namespace mapped by --map-root-user: keep our credentials.
     NETNS_ENTER=(--user --net --preserve-credentials)
   fi
-  # The holder sets the namespace up, then lives exactly as long as this shell.
-  unshare "${userns[@]}" --net -- sh -c "ip link set lo up && ip route add local $range dev lo \
+  # The holder sets the namespace up, then lives exactly as long as this shell. It runs in a
+  # session of its own: a Ctrl-C (SIGINT to the whole foreground process group) or a timeout's
+  # SIGTERM to its group must not end it before this shell's clean-up has entered the namespace.
+  setsid unshare "${userns[@]}" --net -- sh -c "ip link set lo up && ip route add local $range dev lo \
     && exec tail --pid=$$ -f /dev/null" &
   NETNS_PID=$!
   local i
   for i in $(seq 100); do
     if netns_exec ip route show table local "$range" 2>/dev/null | grep -q .; then
+      NETNS_INODE=$(readlink "/proc/$NETNS_PID/ns/net")
       netns_log "network namespace ready (holder pid $NETNS_PID, pod range $range local, loopback only)"
       return 0
     fi
@@ -52,6 +57,28 @@ netns_start() {
 
 netns_exec() {
   nsenter --target "$NETNS_PID" "${NETNS_ENTER[@]}" -- "$@"
+}
+
+# Stops every process still in the namespace but its holder (a test JVM's operator or Traefik
+# whose parent was killed, say): TERM, then KILL after 5 s. For the clean-up on exit.
+netns_stop_all() {
+  [[ -n "$NETNS_INODE" ]] || return 0
+  local pids=() p i alive
+  for p in /proc/[0-9]*; do
+    [[ "$(readlink "$p/ns/net" 2>/dev/null)" == "$NETNS_INODE" ]] || continue
+    p=${p#/proc/}
+    [[ "$p" == "$NETNS_PID" ]] || pids+=("$p")
+  done
+  ((${#pids[@]})) || return 0
+  netns_log "stopping ${#pids[@]} process(es) left in the namespace"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for i in $(seq 50); do
+    alive=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    ((alive)) || return 0
+    sleep 0.1
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
 # A JDK-shaped directory (bin/java plus the real JDK's release file, from which Surefire reads the

@@ -11,6 +11,10 @@ cleanup() {
   if [[ $started_cluster = 1 && "${BATON_KEEP_CLUSTER:-}" != true ]]; then
     cluster_sh down || true
   fi
+  # In a run's network namespace (hack/netns.sh), whatever is left in it goes too.
+  if [[ "${BATON_KEEP_CLUSTER:-}" != true ]] && declare -F netns_stop_all >/dev/null; then
+    netns_stop_all
+  fi
   if [[ "${BATON_KEEP_CLUSTER:-}" != true ]] && ((${#cleanup_paths[@]})); then
     rm -rf "${cleanup_paths[@]}"
   fi

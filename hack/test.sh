@@ -63,7 +63,11 @@ if [[ -z "${KUBECONFIG:-}" ]]; then
   export BATON_IMAGE_BUILD_RC
   source hack/netns.sh
   netns_start
-  cluster_sh() { netns_exec hack/cluster.sh "$@"; }
+  # Stopping needs no network (it ends the cluster's processes by their pid files), so it runs
+  # outside: it works even when the namespace's holder is already gone.
+  cluster_sh() {
+    if [[ "$1" == down ]]; then hack/cluster.sh "$@"; else netns_exec hack/cluster.sh "$@"; fi
+  }
   # The run's own cluster: one outside the namespace (hack/cluster.sh up by hand) is unreachable
   # from inside, and is left alone.
   export BATON_CLUSTER_NAME="${BATON_CLUSTER_NAME:-baton}-net"
