@@ -14,16 +14,18 @@ ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY pom.xml ./
+COPY api/pom.xml api/
 COPY operator/pom.xml operator/
 # The root pom lists every module, and Maven refuses a listed module without its pom, even with -pl.
 COPY cli/pom.xml cli/
 COPY crd-tools/pom.xml crd-tools/
 # -Dbaton.skipCrd: the image needs no CRD (crds/ and the chart carry it), and its finishing step
 # reads the Kubernetes OpenAPI through Go, which this stage has not.
-RUN mvn -B -q -pl operator -Dbaton.skipCrd dependency:go-offline
+RUN mvn -B -q -pl operator -am -Dbaton.skipCrd dependency:go-offline
+COPY api api
 COPY operator operator
 # package also writes the test-jar the plugin's tests use: keep only the operator's jar.
-RUN mvn -B -q -pl operator package -Dbaton.skipCrd -DskipTests -DskipITs \
+RUN mvn -B -q -pl operator -am package -Dbaton.skipCrd -DskipTests -DskipITs \
     && mv "$(ls operator/target/baton-operator-*.jar | grep -v -- '-tests\.jar$')" \
       operator/target/baton-operator.jar
 

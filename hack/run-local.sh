@@ -36,7 +36,7 @@ mvn -q -B -DskipTests -DskipITs package
 traffic=${BATON_LOCAL_TRAFFIC:-true}
 if [[ "$traffic" == true ]]; then
   # The data plane runs from the test classes and their dependencies.
-  mvn -q -B -pl operator dependency:build-classpath -Dmdep.includeScope=test \
+  mvn -q -B -pl operator -am dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/dataplane.classpath >/dev/null
   hack/cluster.sh build-traefik || traffic=false
 fi

@@ -4,6 +4,6 @@
 # OpenAPI in the Go module cache (crd-tools), so Go is needed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mvn -q -B -pl crd-tools,operator process-test-classes surefire:test -Dtest=CrdDriftTest -Dbaton.updateCrds=true \
+mvn -q -B -pl crd-tools,api process-test-classes surefire:test -Dtest=CrdDriftTest -Dbaton.updateCrds=true \
   -Dsurefire.failIfNoSpecifiedTests=false
 echo "crds/ and helm/baton/crds/ updated from the Java model"

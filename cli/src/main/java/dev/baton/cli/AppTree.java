@@ -8,8 +8,8 @@ import dev.baton.api.v1alpha1.RevisionRecord;
 import dev.baton.api.v1alpha1.RollbackStatus;
 import dev.baton.cli.TreeText.Children;
 import dev.baton.cli.TreeText.Node;
-import dev.baton.planning.DesiredObjects;
-import dev.baton.planning.Labels;
+import dev.baton.api.ObjectNames;
+import dev.baton.api.ObjectLabels;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -85,7 +85,7 @@ public final class AppTree {
       c.leaf("deployment/" + d.get().getMetadata().getName() + ": " + deploymentReady(d.get())
           + scaleDownNote(d.get(), s));
     } else {
-      c.leaf("deployment/" + DesiredObjects.deploymentName(view.app().getMetadata().getName(),
+      c.leaf("deployment/" + ObjectNames.deploymentName(view.app().getMetadata().getName(),
           hash) + ": not found");
     }
     c.leaf("pods: " + podCounts(hash, view.pods()));
@@ -117,7 +117,7 @@ public final class AppTree {
         .findFirst().orElse(null);
     Map<String, String> ann = d.getMetadata().getAnnotations();
     if (at == null && s.rollout == null && ann != null) {
-      at = ann.get(Labels.SCALE_DOWN_AT); // written by a Baton before status.retiring
+      at = ann.get(ObjectLabels.Legacy.SCALE_DOWN_AT); // written by a Baton before status.retiring
     }
     return at == null ? "" : " (kept for undo until " + at + ")";
   }
@@ -126,8 +126,8 @@ public final class AppTree {
   static String podCounts(String hash, List<Pod> pods) {
     // A rolling Deployment's pods tell their revision by template hash.
     List<Pod> mine = pods.stream().filter(p -> p.getMetadata().getLabels() != null
-        && (hash.equals(p.getMetadata().getLabels().get(Labels.REVISION_HASH))
-            || hash.equals(p.getMetadata().getLabels().get(Labels.TEMPLATE_HASH)))).toList();
+        && (hash.equals(p.getMetadata().getLabels().get(ObjectLabels.REVISION_HASH))
+            || hash.equals(p.getMetadata().getLabels().get(ObjectLabels.TEMPLATE_HASH)))).toList();
     long terminating = mine.stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null)
         .count();
     List<Pod> live = mine.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
@@ -145,8 +145,8 @@ public final class AppTree {
 
   private static Node services(String app, AppView view, BatonAppStatus s) {
     Children c = new Children();
-    for (String name : List.of(DesiredObjects.activeServiceName(app),
-        DesiredObjects.previewServiceName(app))) {
+    for (String name : List.of(ObjectNames.activeServiceName(app),
+        ObjectNames.previewServiceName(app))) {
       Optional<Service> svc = view.services().stream()
           .filter(x -> name.equals(x.getMetadata().getName())).findFirst();
       if (svc.isEmpty()) {
@@ -154,8 +154,8 @@ public final class AppTree {
         continue;
       }
       String hash = svc.get().getSpec().getSelector() == null ? null
-          : svc.get().getSpec().getSelector().get(Labels.REVISION_HASH);
-      c.leaf("service/" + name + " -> " + Labels.REVISION_HASH + "=" + hash
+          : svc.get().getSpec().getSelector().get(ObjectLabels.REVISION_HASH);
+      c.leaf("service/" + name + " -> " + ObjectLabels.REVISION_HASH + "=" + hash
           + whichRevision(hash, s));
     }
     return Node.of("services", c.list());
@@ -262,32 +262,32 @@ public final class AppTree {
     if (hash == null) {
       return false;
     }
-    if (!Labels.ROLLING.equals(hashOf(d))) {
+    if (!ObjectLabels.ROLLING.equals(hashOf(d))) {
       return hash.equals(hashOf(d));
     }
     var template = d.getSpec() == null || d.getSpec().getTemplate() == null ? null
         : d.getSpec().getTemplate().getMetadata();
     String rollingIn = template == null || template.getLabels() == null ? null
-        : template.getLabels().get(Labels.TEMPLATE_HASH);
+        : template.getLabels().get(ObjectLabels.TEMPLATE_HASH);
     String stable = s.rollout == null ? null : s.rollout.stableHash;
     Map<String, String> ann = d.getMetadata().getAnnotations();
     if (stable == null && s.rollout == null && ann != null) {
-      stable = ann.get(Labels.STABLE_HASH); // written by a Baton before status.rollout
+      stable = ann.get(ObjectLabels.Legacy.STABLE_HASH); // written by a Baton before status.rollout
     }
-    return hash.equals(Labels.ROLLING) || hash.equals(rollingIn) || hash.equals(stable);
+    return hash.equals(ObjectLabels.ROLLING) || hash.equals(rollingIn) || hash.equals(stable);
   }
 
   private static String hashOf(Deployment d) {
     Map<String, String> labels = d.getMetadata().getLabels();
-    return labels == null ? null : labels.get(Labels.REVISION_HASH);
+    return labels == null ? null : labels.get(ObjectLabels.REVISION_HASH);
   }
 
   private static Integer revisionOf(Deployment d) {
     Map<String, String> labels = d.getMetadata().getLabels();
     Map<String, String> ann = d.getMetadata().getAnnotations();
-    String rev = labels == null ? null : labels.get(Labels.REVISION);
+    String rev = labels == null ? null : labels.get(ObjectLabels.REVISION);
     if (rev == null && ann != null) {
-      rev = ann.get(Labels.REVISION); // written by a Baton before the label
+      rev = ann.get(ObjectLabels.REVISION); // written by a Baton before the label
     }
     try {
       return rev == null ? null : Integer.valueOf(rev);

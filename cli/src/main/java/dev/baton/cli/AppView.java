@@ -1,7 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.api.v1alpha1.BatonApp;
-import dev.baton.planning.Labels;
+import dev.baton.api.ObjectLabels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,9 +19,9 @@ public record AppView(BatonApp app, List<Deployment> deployments, List<Service> 
   static AppView read(KubernetesClient client, String namespace, BatonApp app) {
     String name = app.getMetadata().getName();
     return new AppView(app,
-        client.apps().deployments().inNamespace(namespace).withLabel(Labels.APP, name).list()
+        client.apps().deployments().inNamespace(namespace).withLabel(ObjectLabels.APP, name).list()
             .getItems(),
-        client.services().inNamespace(namespace).withLabel(Labels.APP, name).list().getItems(),
-        client.pods().inNamespace(namespace).withLabel(Labels.APP, name).list().getItems());
+        client.services().inNamespace(namespace).withLabel(ObjectLabels.APP, name).list().getItems(),
+        client.pods().inNamespace(namespace).withLabel(ObjectLabels.APP, name).list().getItems());
   }
 }

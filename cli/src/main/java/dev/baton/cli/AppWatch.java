@@ -1,7 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.api.v1alpha1.BatonApp;
-import dev.baton.planning.Labels;
+import dev.baton.api.ObjectLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -51,10 +51,10 @@ final class AppWatch implements AutoCloseable {
     this.app = client.resources(BatonApp.class).inNamespace(namespace).withName(name)
         .inform(handler(onChange));
     this.deployments = client.apps().deployments().inNamespace(namespace)
-        .withLabel(Labels.APP, name).inform(handler(onChange));
-    this.services = client.services().inNamespace(namespace).withLabel(Labels.APP, name)
+        .withLabel(ObjectLabels.APP, name).inform(handler(onChange));
+    this.services = client.services().inNamespace(namespace).withLabel(ObjectLabels.APP, name)
         .inform(handler(onChange));
-    this.pods = client.pods().inNamespace(namespace).withLabel(Labels.APP, name)
+    this.pods = client.pods().inNamespace(namespace).withLabel(ObjectLabels.APP, name)
         .inform(handler(onChange));
   }
 

@@ -2,7 +2,7 @@ package dev.baton.cli;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.RevisionRecord;
-import dev.baton.planning.Commands;
+import dev.baton.api.CommandAnnotations;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -95,7 +95,7 @@ public final class ManualCommands {
             + app.getStatus().phase + ", active revision " + app.getStatus().activeRevision + ")",
             "change spec.template to start a rollout; see it with: kubectl baton get " + name(app));
       }
-      return Change.set(Commands.PROMOTE, full ? "full" : "",
+      return Change.set(CommandAnnotations.PROMOTE, full ? "full" : "",
           full ? "full promotion requested" : "promotion requested");
     }
   }
@@ -109,7 +109,7 @@ public final class ManualCommands {
         throw new CliException(name(app) + " has no rollout to abort (phase "
             + app.getStatus().phase + ")");
       }
-      return Change.set(Commands.ABORT, "", "abort requested");
+      return Change.set(CommandAnnotations.ABORT, "", "abort requested");
     }
   }
 
@@ -118,7 +118,7 @@ public final class ManualCommands {
   static final class Retry extends ManualCommand {
     @Override
     Change change(BatonApp app, Instant now) {
-      return Change.set(Commands.RETRY, "", "retry requested");
+      return Change.set(CommandAnnotations.RETRY, "", "retry requested");
     }
   }
 
@@ -132,7 +132,7 @@ public final class ManualCommands {
     @Override
     Change change(BatonApp app, Instant now) {
       if (toRevision == null) {
-        return Change.set(Commands.UNDO, "", "undo to the previous revision requested");
+        return Change.set(CommandAnnotations.UNDO, "", "undo to the previous revision requested");
       }
       var history = app.getStatus() == null ? java.util.List.<RevisionRecord>of()
           : app.getStatus().history;
@@ -143,7 +143,7 @@ public final class ManualCommands {
                 .filter(Objects::nonNull).map(String::valueOf).collect(Collectors.joining(", "))
             + ")", "see the history with: kubectl baton get " + name(app));
       }
-      return Change.set(Commands.UNDO, Integer.toString(toRevision),
+      return Change.set(CommandAnnotations.UNDO, Integer.toString(toRevision),
           "undo to revision " + toRevision + " requested");
     }
   }
@@ -153,7 +153,7 @@ public final class ManualCommands {
   static final class Pause extends ManualCommand {
     @Override
     Change change(BatonApp app, Instant now) {
-      return Change.set(Commands.PAUSED, "true", "paused");
+      return Change.set(CommandAnnotations.PAUSED, "true", "paused");
     }
   }
 
@@ -163,7 +163,7 @@ public final class ManualCommands {
     Change change(BatonApp app, Instant now) {
       String note = Boolean.TRUE.equals(app.getSpec().paused)
           ? " (note: spec.paused is true, so it stays paused until spec.paused is false)" : "";
-      return Change.remove(Commands.PAUSED, "resumed" + note);
+      return Change.remove(CommandAnnotations.PAUSED, "resumed" + note);
     }
   }
 
@@ -172,7 +172,7 @@ public final class ManualCommands {
   static final class Restart extends ManualCommand {
     @Override
     Change change(BatonApp app, Instant now) {
-      return Change.set(Commands.RESTART, now.truncatedTo(ChronoUnit.MILLIS).toString(),
+      return Change.set(CommandAnnotations.RESTART, now.truncatedTo(ChronoUnit.MILLIS).toString(),
           "restart requested");
     }
   }

@@ -1,5 +1,6 @@
 package dev.baton.planning;
 
+import dev.baton.api.CommandAnnotations;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,12 +25,12 @@ import java.util.Optional;
 public record Commands(boolean promote, boolean promoteFull, boolean abort, boolean retry, Optional<String> undo,
     boolean paused, Optional<String> restart) {
 
-  public static final String PROMOTE = "baton.dev/promote";
-  public static final String ABORT = "baton.dev/abort";
-  public static final String RETRY = "baton.dev/retry";
-  public static final String UNDO = "baton.dev/undo";
-  public static final String PAUSED = "baton.dev/paused";
-  public static final String RESTART = "baton.dev/restart";
+  public static final String PROMOTE = CommandAnnotations.PROMOTE;
+  public static final String ABORT = CommandAnnotations.ABORT;
+  public static final String RETRY = CommandAnnotations.RETRY;
+  public static final String UNDO = CommandAnnotations.UNDO;
+  public static final String PAUSED = CommandAnnotations.PAUSED;
+  public static final String RESTART = CommandAnnotations.RESTART;
 
   /** No command given. */
   public static final Commands NONE = new Commands(false, false, false, false, Optional.empty(), false,

@@ -1,5 +1,6 @@
 package dev.baton.planning;
 
+import dev.baton.api.ObjectNames;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -30,17 +31,17 @@ public final class DesiredObjects {
    * strategy's one Deployment ({@link Labels#ROLLING}).
    */
   public static String deploymentName(String app, String hash) {
-    return Labels.ROLLING.equals(hash) ? app : app + "-" + hash;
+    return ObjectNames.deploymentName(app, hash);
   }
 
   /** Name of the active Service (the app's own name, so clients keep using it). */
   public static String activeServiceName(String app) {
-    return app;
+    return ObjectNames.activeServiceName(app);
   }
 
   /** Name of the preview Service. */
   public static String previewServiceName(String app) {
-    return app + "-preview";
+    return ObjectNames.previewServiceName(app);
   }
 
   /** Label selector of all of an app's pods, for status.selector. */
@@ -151,7 +152,7 @@ public final class DesiredObjects {
 
   /** Name of the ControllerRevision that keeps one revision's template. */
   public static String revisionName(String app, String hash) {
-    return app + "-" + hash;
+    return ObjectNames.revisionName(app, hash);
   }
 
   /** The ControllerRevision keeping a revision's pod template for undo. */
