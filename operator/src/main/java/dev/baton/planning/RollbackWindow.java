@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The way out of a version that is neither live nor rolling in, shared by every strategy: one that
@@ -41,6 +43,29 @@ final class RollbackWindow {
     return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, ann, restart),
         Optional.empty(), Optional.of(PlannedEvent.normal("ScaledDown", "Scaled down revision "
             + v.revision() + " after its rollback window.")));
+  }
+
+  /**
+   * Retires every observed version this plan does not keep yet (neither live nor rolling in).
+   *
+   * @param held the size a strategy holds a version at instead (keeping its bookkeeping), if it
+   *     must not retire yet
+   */
+  static void retireOthers(PlanBuilder plan, Function<VersionState, OptionalInt> held) {
+    for (VersionState v : plan.snapshot().versions().values()) {
+      if (plan.kept(v.hash()).isPresent()) {
+        continue;
+      }
+      OptionalInt size = held.apply(v);
+      if (size.isPresent()) {
+        plan.keep(v.hash(), v.revision(), size.getAsInt(), bookkeeping(v));
+      } else {
+        Retirement r = retire(v, plan.now(), plan.app().scaleDownDelay(), plan.restart());
+        plan.keep(r.desired());
+        r.wakeAt().ifPresent(plan::wakeAt);
+        r.event().ifPresent(plan::event);
+      }
+    }
   }
 
   /** The annotations a retired version keeps: its revision, when it served, why it was aborted. */

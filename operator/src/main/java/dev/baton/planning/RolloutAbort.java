@@ -1,0 +1,64 @@
+package dev.baton.planning;
+
+import dev.baton.api.v1alpha1.Phase;
+import java.util.Map;
+
+/**
+ * The abort of a rollout, the same for every strategy: why it was aborted goes into the target's
+ * bookkeeping (kept until a retry or a new revision) and into the outcome, a warning Event says
+ * what keeps serving, and the conditions say the rollout stopped. Where the pods go is the
+ * strategy's part (blue/green drains the new version, rolling writes the stable template back).
+ */
+final class RolloutAbort {
+
+  /** The reason of an abort asked for by the user: reported as Aborted, not Degraded. */
+  static final String BY_USER = "AbortedByUser";
+
+  /**
+   * What an aborted rollout reports.
+   *
+   * @param phase Aborted (asked for) or Degraded
+   * @param message what happened and what serves
+   */
+  record Report(Phase phase, String message) {}
+
+  private RolloutAbort() {}
+
+  /**
+   * Aborts the rollout of {@code target} now.
+   *
+   * @param bookkeeping the target's bookkeeping, given the abort's reason, message and time
+   * @param aftermath what happens to traffic, for the Event
+   */
+  static void decide(PlanBuilder plan, Map<String, String> bookkeeping, String target,
+      String reason, String message, String aftermath) {
+    bookkeeping.put(Labels.ABORTED, reason);
+    bookkeeping.put(Labels.ABORTED_MESSAGE, message);
+    bookkeeping.put(Labels.ABORTED_AT, plan.now().toString());
+    plan.aborted(target, reason);
+    plan.event(PlannedEvent.warning("RolloutAborted", message + " " + aftermath));
+  }
+
+  /**
+   * The conditions and phase of an aborted rollout (aborted now or before): no other condition
+   * this pass set stays.
+   *
+   * @param serving the sentence on what serves, e.g. {@code Revision 3 serves}
+   * @param servingRevision the revision that serves
+   * @param available whether it has every pod available
+   */
+  static Report report(PlanBuilder plan, String reason, String message, String serving,
+      int servingRevision, boolean available) {
+    boolean byUser = BY_USER.equals(reason);
+    String msg = message + " " + serving + "; change the spec or annotate " + Commands.RETRY
+        + " to try again.";
+    plan.dropConditions(type -> !type.equals(BlueGreenPlanner.INVALID_SPEC));
+    plan.condition(BlueGreenPlanner.AVAILABLE, available,
+        available ? "AllReplicasAvailable" : "ReplicasUnavailable",
+        "Revision " + servingRevision + " serves.");
+    plan.condition(BlueGreenPlanner.PROGRESSING, false, reason, msg);
+    plan.condition(BlueGreenPlanner.DEGRADED, !byUser, reason, msg);
+    plan.condition(BlueGreenPlanner.PAUSED, false, "Running", "Not paused.");
+    return new Report(byUser ? Phase.Aborted : Phase.Degraded, msg);
+  }
+}
