@@ -15,7 +15,6 @@ import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.planning.RevisionHasher;
-import dev.baton.planning.RevisionHistory;
 import dev.baton.planning.RollbackPin;
 import dev.baton.planning.RolloutRecord;
 import dev.baton.planning.Snapshot;
@@ -162,11 +161,10 @@ final class SnapshotReader {
             && "True".equals(c.getStatus()))
         .map(c -> c.getMessage()).findFirst();
     int newestSeen = newest;
-    Optional<String> newestRecorded = Optional.ofNullable(app.getStatus())
+    Optional<Snapshot.Recorded> lastRecorded = Optional.ofNullable(app.getStatus())
         .map(st -> st.history).stream().flatMap(List::stream)
         .filter(r -> r.revision != null && r.revision == newestSeen && r.hash != null)
-        .map(r -> r.hash).findFirst();
-    int next = RevisionHistory.next(newest, newestRecorded, target.hash());
+        .map(r -> new Snapshot.Recorded(r.revision, r.hash)).findFirst();
     AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
         Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
@@ -176,9 +174,9 @@ final class SnapshotReader {
         informers.templates(namespace),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
         analysisJobs(namespace, name, now));
-    return new Snapshot(settings, target, next, versions, stored, pin, activeHash,
+    return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
-        now, traffic, analysis);
+        now, traffic, analysis, lastRecorded);
   }
 
   /** The app's analysis Jobs (job metrics), as measurements; a Job with unreadable labels is left out. */

@@ -67,6 +67,7 @@ final class Fixtures {
     String reportedInvalid;
     TrafficObservation traffic = TrafficObservation.NONE;
     AnalysisInputs analysis = AnalysisInputs.NONE;
+    Snapshot.Recorded lastRecorded;
 
     SnapshotBuilder(BatonAppSpec spec, String targetHash) {
       this.spec = spec;
@@ -80,6 +81,12 @@ final class Fixtures {
 
     SnapshotBuilder stored(int revision, String hash, String image) {
       stored.add(new StoredRevision(revision, hash, template(image)));
+      return this;
+    }
+
+    /** The newest entry of status.history numbers this hash. */
+    SnapshotBuilder recorded(int revision, String hash) {
+      this.lastRecorded = new Snapshot.Recorded(revision, hash);
       return this;
     }
 
@@ -137,7 +144,8 @@ final class Fixtures {
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
           nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
           Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app, name -> Optional.empty()),
-          Optional.ofNullable(reportedInvalid), commands, now, traffic, analysis);
+          Optional.ofNullable(reportedInvalid), commands, now, traffic, analysis,
+          Optional.ofNullable(lastRecorded));
     }
   }
 
