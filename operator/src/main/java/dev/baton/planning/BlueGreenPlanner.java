@@ -4,8 +4,6 @@ import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.Phase;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -33,9 +31,9 @@ import java.util.OptionalInt;
  *
  * The progress deadline counts from when T's current target size was set; if T is not available
  * by then, T is aborted (scaled to zero) and L, which was never scaled down, keeps serving. Every
- * time-dependent state is an annotation on T's Deployment, so a restarted operator resumes from the
- * cluster alone. With traffic steps, the switch waits for the last step; with an ingress provider,
- * L retires only once the weight is read back at 0.
+ * time-dependent state is T's {@link Bookkeeping} (recorded in status), so a restarted operator
+ * resumes from the cluster alone. With traffic steps, the switch waits for the last step; with an
+ * ingress provider, L retires only once the weight is read back at 0.
  */
 public final class BlueGreenPlanner {
 
@@ -226,7 +224,7 @@ public final class BlueGreenPlanner {
     /** With no active Service, the newest version that is fully available may serve. */
     private Optional<String> bestServingVersion() {
       return s.versions().values().stream()
-          .filter(v -> v.isAvailableAt(app.replicas()) && v.has(Labels.PROMOTED_AT))
+          .filter(v -> v.isAvailableAt(app.replicas()) && v.bookkeeping().served())
           .max(Comparator.comparingInt(VersionState::revision))
           .map(VersionState::hash);
     }
@@ -237,12 +235,9 @@ public final class BlueGreenPlanner {
    * carried: only its revision and when it began to serve stay.
    */
   static void keepServing(PlanBuilder plan, String hash, VersionState state) {
-    Map<String, String> ann = new HashMap<>();
-    int rev = plan.rev(hash);
-    ann.put(Labels.REVISION, Integer.toString(rev));
-    String promotedAt = state != null ? state.annotations().get(Labels.PROMOTED_AT) : null;
-    ann.put(Labels.PROMOTED_AT, promotedAt != null ? promotedAt : plan.now().toString());
-    plan.keep(hash, rev, plan.app().replicas(), ann);
+    Bookkeeping b = Bookkeeping.NONE.withPromotedAt(Optional.ofNullable(state)
+        .flatMap(v -> v.bookkeeping().promotedAt()).orElse(plan.now()));
+    plan.keep(hash, plan.rev(hash), plan.app().replicas(), b);
   }
 
   /** Why pods of a version are not ready, as a sentence to append (or nothing). */

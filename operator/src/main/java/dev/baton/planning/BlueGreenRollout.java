@@ -3,8 +3,6 @@ package dev.baton.planning;
 import dev.baton.analysis.RunKey;
 import dev.baton.api.v1alpha1.Phase;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,7 +38,7 @@ final class BlueGreenRollout {
    */
   Rollout rolloutWithTrafficCarriedOver(String live, String target) {
     VersionState tv = s.versions().get(target);
-    boolean stepsStarted = tv != null && tv.has(Labels.STEP);
+    boolean stepsStarted = tv != null && tv.bookkeeping().step().isPresent();
     boolean previewCarriesTraffic = s.traffic().wide()
         || s.traffic().weight().filter(w -> w > 0).isPresent();
     Rollout r = rollout(live, target);
@@ -58,17 +56,17 @@ final class BlueGreenRollout {
     VersionState tv = s.versions().get(target);
     int rev = plan.rev(target);
     Commands cmd = s.commands();
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.REVISION, Integer.toString(rev));
+    Bookkeeping ann = Bookkeeping.NONE;
 
-    boolean wasAborted = tv != null && tv.has(Labels.ABORTED);
-    if (wasAborted && !cmd.retry()) {
-      RollbackWindow.copy(tv, ann, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT,
-          Labels.ATTEMPT);
-      plan.keep(target, rev, BlueGreenSwitch.drainedSize(plan, tv), ann);
+    Optional<Bookkeeping.Abort> wasAborted = Optional.ofNullable(tv)
+        .flatMap(v -> v.bookkeeping().aborted());
+    if (wasAborted.isPresent() && !cmd.retry()) {
+      // Kept aborted until a retry or a new revision: its reason and its attempt stay.
+      plan.keep(target, rev, BlueGreenSwitch.drainedSize(plan, tv), ann
+          .withAborted(wasAborted).withAttempt(tv.bookkeeping().attempt()));
       plan.allTrafficToActive();
-      return BlueGreenSwitch.aborted(plan, live, tv.annotations().get(Labels.ABORTED),
-          tv.annotations().get(Labels.ABORTED_MESSAGE));
+      return BlueGreenSwitch.aborted(plan, live, wasAborted.get().reason(),
+          wasAborted.get().message());
     }
     if (cmd.abort()) {
       return BlueGreenSwitch.abort(plan, live, target, ann, RolloutAbort.BY_USER,
@@ -76,8 +74,7 @@ final class BlueGreenRollout {
     }
     if (plan.paused()) {
       if (tv != null) {
-        ann.putAll(tv.annotations());
-        plan.keep(target, rev, tv.specReplicas(), ann);
+        plan.keep(target, rev, tv.specReplicas(), tv.bookkeeping());
       }
       String msg = BlueGreenPlanner.PAUSED_BY + " Revision " + rev + " waits; revision "
           + plan.rev(live) + " serves.";
@@ -89,16 +86,16 @@ final class BlueGreenRollout {
     plan.condition(BlueGreenPlanner.AVAILABLE, true, "AllReplicasAvailable",
         "Revision " + plan.rev(live) + " serves while revision " + rev + " rolls out.");
 
-    boolean retried = wasAborted && cmd.retry();
+    boolean retried = wasAborted.isPresent() && cmd.retry();
     if (tv == null || retried) {
       plan.event(PlannedEvent.normal("RolloutStarted", "Rolling out revision " + rev
           + " beside live revision " + plan.rev(live) + "."));
     }
 
     // A version that served before and is still warm at full size: switch back at once.
-    if (tv != null && !retried && tv.has(Labels.PROMOTED_AT)
+    if (tv != null && !retried && tv.bookkeeping().served()
         && tv.isAvailableAt(app.replicas())) {
-      return BlueGreenSwitch.switchTo(plan, target, ann, "RolledBack",
+      return BlueGreenSwitch.switchTo(plan, target, "RolledBack",
           "Switched back to warm revision " + rev + ".");
     }
 
@@ -109,20 +106,21 @@ final class BlueGreenRollout {
   }
 
   /** Preview, ready, promotion (delay or promote, after the pre-promotion analysis), switch. */
-  private Rollout blueGreen(String live, String target, VersionState tv,
-      Map<String, String> ann, boolean retried) {
+  private Rollout blueGreen(String live, String target, VersionState tv, Bookkeeping ann,
+      boolean retried) {
     int rev = plan.rev(target);
     Commands cmd = s.commands();
     // The pre-promotion analysis runs on the preview once it is ready; no switch before it
     // passed.
     RolloutAnalysis.PrePromotion pre = analysis.prePromotion(live, target,
         analysis.attempt(tv, rev, retried), retried);
-    pre.key().ifPresent(k -> ann.put(Labels.ATTEMPT, Integer.toString(k.attempt())));
+    ann = ann.withAttempt(pre.key().map(RunKey::attempt));
     boolean promoteCommand = cmd.promote() && (pre.passed() || pre.accepted());
-    boolean promoting = (tv != null && tv.has(Labels.PROMOTING) && !retried) || promoteCommand;
+    boolean promoting = (tv != null && tv.bookkeeping().promoting() && !retried)
+        || promoteCommand;
     int size = promoting ? app.replicas() : app.previewReplicas();
     Instant progressSince = tv == null || retried || tv.specReplicas() != size
-        ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
+        ? now : tv.bookkeeping().progressSince().orElse(now);
     boolean ready = tv != null && !retried && tv.isServableAt(size);
 
     if (!ready) {
@@ -134,11 +132,7 @@ final class BlueGreenRollout {
                 + " pods available") + "." + BlueGreenPlanner.problems(tv));
       }
       plan.wakeAt(deadline);
-      ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
-      if (promoting) {
-        ann.put(Labels.PROMOTING, "true");
-      }
-      plan.keep(target, rev, size, ann);
+      plan.keep(target, rev, size, ann.withProgressSince(progressSince).withPromoting(promoting));
       String msg = "Revision " + rev + ": " + (tv == null ? 0 : tv.availableReplicas()) + "/"
           + size + " pods available" + (promoting ? " (scaling to full size to promote)" : "")
           + "; revision " + plan.rev(live) + " serves." + BlueGreenPlanner.problems(tv);
@@ -147,29 +141,27 @@ final class BlueGreenRollout {
 
     if (promoting && !app.steps().isEmpty()) {
       // Available at full size: shift traffic through the ingress step by step.
-      ann.put(Labels.PROMOTING, "true");
-      ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
-      return steps.stepped(live, target, tv, ann, retried);
+      return steps.stepped(live, target, tv, ann.withPromoting(true)
+          .withProgressSince(progressSince), retried);
     }
     if (promoting) {
       // Available at full size: switch in one write.
-      return BlueGreenSwitch.switchTo(plan, target, ann, "Promoted",
+      return BlueGreenSwitch.switchTo(plan, target, "Promoted",
           "Switched traffic to revision " + rev + (cmd.promote() ? " (manual promote)." : "."));
     }
     return ready(live, target, tv, ann, retried, progressSince, size, pre.key());
   }
 
   /** The preview is ready at its size: analysis, then the promotion delay or a promote. */
-  private Rollout ready(String live, String target, VersionState tv, Map<String, String> ann,
+  private Rollout ready(String live, String target, VersionState tv, Bookkeeping b,
       boolean retried, Instant progressSince, int size, Optional<RunKey> preKey) {
     int rev = plan.rev(target);
-    Instant readySince = tv.instant(Labels.READY_SINCE).orElse(now);
-    if (tv.instant(Labels.READY_SINCE).isEmpty()) {
+    Instant readySince = tv.bookkeeping().readySince().orElse(now);
+    if (tv.bookkeeping().readySince().isEmpty()) {
       plan.event(PlannedEvent.normal("PreviewReady", "Revision " + rev + " has all "
           + size + " preview pods available."));
     }
-    ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
-    ann.put(Labels.READY_SINCE, readySince.toString());
+    Bookkeeping ann = b.withProgressSince(progressSince).withReadySince(readySince);
     if (preKey.isPresent()) {
       Optional<Rollout> held = analysis.gatePreview(live, target, tv, ann, preKey.get(), size);
       if (held.isPresent()) {
@@ -179,18 +171,15 @@ final class BlueGreenRollout {
     Instant promoteAt = readySince.plus(app.promotionDelay());
     if (app.autoPromotion() && !now.isBefore(promoteAt)) {
       if (size == app.replicas() && !app.steps().isEmpty()) {
-        ann.put(Labels.PROMOTING, "true");
-        return steps.stepped(live, target, tv, ann, retried);
+        return steps.stepped(live, target, tv, ann.withPromoting(true), retried);
       }
       if (size == app.replicas()) {
-        return BlueGreenSwitch.switchTo(plan, target, ann, "Promoted",
+        return BlueGreenSwitch.switchTo(plan, target, "Promoted",
             "Switched traffic to revision " + rev + ".");
       }
       // Scale to full size first; the switch follows once every pod is available.
-      ann.put(Labels.PROMOTING, "true");
-      ann.put(Labels.PROGRESS_SINCE, now.toString());
       plan.wakeAt(now.plus(app.progressDeadline()));
-      plan.keep(target, rev, app.replicas(), ann);
+      plan.keep(target, rev, app.replicas(), ann.withPromoting(true).withProgressSince(now));
       return Rollout.progressing(plan, "Promoting revision " + rev + ": scaling to "
           + app.replicas() + " pods before switching traffic.", "Promoting");
     }

@@ -2,7 +2,6 @@ package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.Phase;
-import java.util.Map;
 
 /**
  * The two ways a two-Deployment rollout ends: the switch (the active Service selects the target,
@@ -15,15 +14,11 @@ final class BlueGreenSwitch {
   private BlueGreenSwitch() {}
 
   /** Switches traffic to {@code target}, at full size, and reports it with this reason. */
-  static Rollout switchTo(PlanBuilder plan, String target, Map<String, String> ann,
-      String reason, String message) {
+  static Rollout switchTo(PlanBuilder plan, String target, String reason, String message) {
     int rev = plan.rev(target);
-    // Exactly what keepLive writes for a live version, so the next reconcile has nothing to
+    // Exactly what keepServing records for a live version, so the next reconcile has nothing to
     // clear: the rollout's timers and step go in this one write.
-    ann.clear();
-    ann.put(Labels.REVISION, Integer.toString(rev));
-    ann.put(Labels.PROMOTED_AT, plan.now().toString());
-    plan.keep(target, rev, plan.app().replicas(), ann);
+    plan.keep(target, rev, plan.app().replicas(), Bookkeeping.NONE.withPromotedAt(plan.now()));
     plan.promoted(target);
     // Both Services select the target now; the ingress weight goes back to the active Service.
     plan.allTrafficToActive();
@@ -34,10 +29,10 @@ final class BlueGreenSwitch {
   }
 
   /** Aborts the rollout of {@code target}: traffic back to {@code live} in one write. */
-  static Rollout abort(PlanBuilder plan, String live, String target, Map<String, String> ann,
+  static Rollout abort(PlanBuilder plan, String live, String target, Bookkeeping b,
       String reason, String message) {
-    RolloutAbort.decide(plan, ann, target, reason, message, "Revision " + plan.rev(live)
-        + " keeps serving.");
+    Bookkeeping ann = RolloutAbort.decide(plan, b, target, reason, message, "Revision "
+        + plan.rev(live) + " keeps serving.");
     // Traffic back to the live version in one write; the pods go once that is read back.
     plan.keep(target, plan.rev(target), drainedSize(plan, plan.snapshot().versions().get(target)),
         ann);

@@ -114,7 +114,7 @@ public final class MigrationPlanner {
     /** The revision in the rolling Deployment's pod template now, if it exists. */
     private String rollingTemplate() {
       VersionState r = s.versions().get(Labels.ROLLING);
-      return r == null ? null : r.annotations().get(Labels.TEMPLATE_HASH);
+      return r == null ? null : r.bookkeeping().templateHash().orElse(null);
     }
 
     /**
@@ -128,15 +128,17 @@ public final class MigrationPlanner {
 
     /** True when the plan aborts the target, or keeps it aborted. */
     private boolean abortedInPlan(String target) {
-      return desired(key(target)).map(v -> v.annotations().containsKey(Labels.ABORTED)
-          && (!rolling || target.equals(v.annotations().get(Labels.ABORTED_HASH))))
-          .orElse(false);
+      return desired(key(target)).map(DesiredVersion::bookkeeping)
+          .filter(b -> b.aborted().isPresent()
+              && (!rolling || b.abortedHash().filter(target::equals).isPresent()))
+          .isPresent();
     }
 
     /** The rolling Deployment has rolled {@code target} out completely and the plan keeps it. */
     private boolean rollingServes(String target, VersionState r) {
-      return desired(Labels.ROLLING).map(v -> target.equals(v.annotations().get(Labels.STABLE_HASH))
-          && target.equals(v.annotations().get(Labels.TEMPLATE_HASH))).orElse(false)
+      return desired(Labels.ROLLING).map(DesiredVersion::bookkeeping)
+          .filter(b -> b.stableHash().filter(target::equals).isPresent()
+              && b.templateHash().filter(target::equals).isPresent()).isPresent()
           && r.updatedReplicas() >= s.app().replicas();
     }
 
@@ -151,8 +153,9 @@ public final class MigrationPlanner {
       }
       // The record's promotion time is the stable revision's; a rollout completing in this very
       // reconcile (the record still names the previous one) starts its window now.
-      boolean recorded = plan.target().hash().equals(tv.annotations().get(Labels.STABLE_HASH));
-      Instant promoted = recorded ? tv.instant(Labels.PROMOTED_AT).orElse(now) : now;
+      boolean recorded = tv.bookkeeping().stableHash().filter(plan.target().hash()::equals)
+          .isPresent();
+      Instant promoted = recorded ? tv.bookkeeping().promotedAt().orElse(now) : now;
       Instant end = promoted.plus(s.app().scaleDownDelay());
       if (now.isBefore(end)) {
         wakeAt = end;
@@ -312,19 +315,17 @@ public final class MigrationPlanner {
       List<DesiredVersion> versions = new ArrayList<>();
       for (DesiredVersion v : plan.versions()) {
         if (v.hash().equals(key(target))) {
-          Map<String, String> ann = new HashMap<>(v.annotations());
           // No timer runs and nothing counts as served while the gate holds.
-          ann.remove(Labels.PROMOTED_AT);
-          ann.remove(Labels.PROGRESS_SINCE);
-          ann.remove(Labels.READY_SINCE);
-          ann.remove(Labels.PROMOTING);
+          Bookkeeping ann = v.bookkeeping().withPromotedAt(Optional.empty())
+              .withProgressSince(Optional.empty()).withReadySince(Optional.empty())
+              .withPromoting(false);
           int size = 0;
           if (rolling) {
             VersionState r = s.versions().get(Labels.ROLLING);
             String current = rollingTemplate();
             if (r != null && current != null && !current.equals(target)) {
               // The rolling Deployment keeps serving its template until expand has succeeded.
-              ann.put(Labels.TEMPLATE_HASH, current);
+              ann = ann.withTemplateHash(current);
               size = v.replicas();
             }
           }
@@ -353,19 +354,16 @@ public final class MigrationPlanner {
       List<DesiredVersion> versions = new ArrayList<>();
       for (DesiredVersion v : plan.versions()) {
         if (v.hash().equals(key(target))) {
-          Map<String, String> ann = new HashMap<>();
-          ann.put(Labels.REVISION, Integer.toString(rev));
-          ann.put(Labels.ABORTED, MIGRATION_FAILED);
-          ann.put(Labels.ABORTED_MESSAGE, why);
-          ann.put(Labels.ABORTED_AT, now.toString());
+          Bookkeeping ann = Bookkeeping.NONE.withAborted(MIGRATION_FAILED, why, now);
           int size = 0;
           if (rolling) {
             // The rolling Deployment stays on (or goes back to) the template that serves.
-            String stable = v.annotations().get(Labels.STABLE_HASH);
-            RollbackWindow.copyAll(v.annotations(), ann, Labels.STABLE_HASH, Labels.PROMOTED_AT,
-                Labels.ROLLOUT_PAUSED);
-            ann.put(Labels.TEMPLATE_HASH, stable != null ? stable : rollingTemplate());
-            ann.put(Labels.ABORTED_HASH, target);
+            Bookkeeping kept = v.bookkeeping();
+            ann = ann.withStableHash(kept.stableHash()).withPromotedAt(kept.promotedAt())
+                .withPaused(kept.paused())
+                .withTemplateHash(kept.stableHash().or(() -> Optional.ofNullable(
+                    rollingTemplate())))
+                .withAbortedHash(target);
             size = v.replicas();
           }
           v = new DesiredVersion(v.hash(), v.revision(), size, ann, v.restartedAt());
@@ -501,15 +499,16 @@ public final class MigrationPlanner {
     private boolean served(String hash, int rev) {
       VersionState v = s.versions().get(hash);
       VersionState r = s.versions().get(Labels.ROLLING);
-      boolean rolledOut = rolling && r != null && hash.equals(r.annotations().get(Labels.STABLE_HASH));
-      return (v != null && v.has(Labels.PROMOTED_AT)) || rolledOut
+      boolean rolledOut = rolling && r != null
+          && r.bookkeeping().stableHash().filter(hash::equals).isPresent();
+      return (v != null && v.bookkeeping().served()) || rolledOut
           || m.servedRevisions().contains(rev);
     }
 
     private boolean wasAborted(String hash) {
       VersionState v = s.versions().get(key(hash));
-      return v != null && v.has(Labels.ABORTED)
-          && (!rolling || hash.equals(v.annotations().get(Labels.ABORTED_HASH)));
+      return v != null && v.bookkeeping().aborted().isPresent()
+          && (!rolling || v.bookkeeping().abortedHash().filter(hash::equals).isPresent());
     }
 
     /** The newest attempt of a revision's rollout that ran a migration (1 when none did). */

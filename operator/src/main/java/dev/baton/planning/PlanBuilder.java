@@ -76,7 +76,7 @@ final class PlanBuilder {
   }
 
   /** Keeps {@code hash}'s Deployment at {@code replicas} with this bookkeeping. */
-  void keep(String hash, int revision, int replicas, Map<String, String> bookkeeping) {
+  void keep(String hash, int revision, int replicas, Bookkeeping bookkeeping) {
     keep(new DesiredVersion(hash, revision, replicas, bookkeeping, restart()));
   }
 

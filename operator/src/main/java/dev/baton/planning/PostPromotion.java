@@ -85,12 +85,12 @@ record PostPromotion(RunKey key, AnalysisGate.State state, VersionState warm, bo
     }
     int replicas = s.app().replicas();
     Optional<VersionState> warm = s.versions().values().stream()
-        .filter(v -> !v.hash().equals(live.get()) && v.has(Labels.PROMOTED_AT)
-            && !v.has(Labels.ABORTED) && v.isAvailableAt(replicas))
+        .filter(v -> !v.hash().equals(live.get()) && v.bookkeeping().served()
+            && v.bookkeeping().aborted().isEmpty() && v.isAvailableAt(replicas))
         // The one that served last: switched to most recently (a version switched back from
         // may still be warm too).
-        .max(Comparator.comparing((VersionState v) -> v.instant(Labels.PROMOTED_AT)
-            .orElse(java.time.Instant.EPOCH)).thenComparingInt(VersionState::revision));
+        .max(Comparator.comparing((VersionState v) -> v.bookkeeping().promotedAt()
+            .orElse(Instant.EPOCH)).thenComparingInt(VersionState::revision));
     if (warm.isEmpty()) {
       return Optional.empty();
     }

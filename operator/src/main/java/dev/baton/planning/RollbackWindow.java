@@ -2,8 +2,6 @@ package dev.baton.planning;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -29,13 +27,13 @@ final class RollbackWindow {
 
   /** Retires {@code v} at {@code now}; {@code restart} is the current restart command value. */
   static Retirement retire(VersionState v, Instant now, Duration scaleDownDelay, String restart) {
-    Map<String, String> ann = bookkeeping(v);
-    if (!v.has(Labels.PROMOTED_AT) || v.specReplicas() == 0) {
-      return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, ann, restart),
+    Bookkeeping kept = bookkeeping(v);
+    if (!v.bookkeeping().served() || v.specReplicas() == 0) {
+      return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, kept, restart),
           Optional.empty(), Optional.empty());
     }
-    Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(scaleDownDelay));
-    ann.put(Labels.SCALE_DOWN_AT, at.toString());
+    Instant at = v.bookkeeping().scaleDownAt().orElse(now.plus(scaleDownDelay));
+    Bookkeeping ann = kept.withScaleDownAt(at);
     if (now.isBefore(at)) {
       return new Retirement(new DesiredVersion(v.hash(), v.revision(), v.specReplicas(), ann,
           restart), Optional.of(at), Optional.empty());
@@ -68,25 +66,9 @@ final class RollbackWindow {
     }
   }
 
-  /** The annotations a retired version keeps: its revision, when it served, why it was aborted. */
-  static Map<String, String> bookkeeping(VersionState v) {
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.REVISION, Integer.toString(v.revision()));
-    copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
-    return ann;
-  }
-
-  /** Copies those of {@code keys} that {@code from} has. */
-  static void copyAll(Map<String, String> from, Map<String, String> to, String... keys) {
-    for (String key : keys) {
-      if (from.get(key) != null) {
-        to.put(key, from.get(key));
-      }
-    }
-  }
-
-  /** Copies those of {@code keys} that {@code from} has. */
-  static void copy(VersionState from, Map<String, String> to, String... keys) {
-    copyAll(from.annotations(), to, keys);
+  /** The bookkeeping a retired version keeps: when it served, why it was aborted. */
+  static Bookkeeping bookkeeping(VersionState v) {
+    return Bookkeeping.NONE.withPromotedAt(v.bookkeeping().promotedAt())
+        .withAborted(v.bookkeeping().aborted());
   }
 }

@@ -4,8 +4,6 @@ import dev.baton.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -20,17 +18,20 @@ import java.util.OptionalInt;
  * {@link Labels#REVISION_HASH} label of the Deployment and of all its pods, whatever template
  * they run), so the snapshot reader, the Deployment names and the Service builder work unchanged:
  * the active and preview Services select {@code baton.dev/revision-hash=rolling}, which stays true
- * while old and new pods mix. Which revision it runs is bookkeeping on the Deployment:
+ * while old and new pods mix. Which revision it runs is its {@link Bookkeeping} (recorded in
+ * status):
  * <ul>
- *   <li>{@link Labels#TEMPLATE_HASH}: the revision in its pod template now (rolling in or done);
- *   <li>{@link Labels#STABLE_HASH}: the last revision it rolled out completely, the one an abort
- *       goes back to (its template comes from the revision history);
- *   <li>{@link Labels#PROGRESS_SINCE}: when the current template was written (deadline start);
- *   <li>{@link Labels#ABORTED_HASH} and the abort reason: a revision not to roll again until a
- *       retry or a new template;
- *   <li>{@link Labels#REVISION}: the revision that serves (the stable one), so that "undo to the
- *       previous revision" means the one before it, as for blue/green.
+ *   <li>{@link Bookkeeping#templateHash()}: the revision in its pod template now (rolling in or
+ *       done);
+ *   <li>{@link Bookkeeping#stableHash()}: the last revision it rolled out completely, the one an
+ *       abort goes back to (its template comes from the revision history);
+ *   <li>{@link Bookkeeping#progressSince()}: when the current template was written (deadline
+ *       start);
+ *   <li>{@link Bookkeeping#abortedHash()} and the abort: a revision not to roll again until a
+ *       retry or a new template.
  * </ul>
+ * Its revision number is the stable revision's, so that "undo to the previous revision" means the
+ * one before it, as for blue/green.
  * A rollout of T while S is stable: write T, then each reconcile compares the Deployment's status
  * (observedGeneration, updatedReplicas, availableReplicas) with {@code replicas}. Complete: T
  * becomes stable ({@code Promoted}). Deadline passed or abort command: write S's template back
@@ -74,6 +75,8 @@ public final class RollingPlanner {
     private final Instant now;
     private final String target;
     private final VersionState rolling;
+    /** The rolling Deployment's bookkeeping as observed (none before it exists). */
+    private final Bookkeeping seen;
     private final String current;
     private final String stable;
 
@@ -85,8 +88,9 @@ public final class RollingPlanner {
       this.now = s.now();
       this.target = resolution.target().hash();
       this.rolling = s.versions().get(KEY);
-      this.current = rolling == null ? null : rolling.annotations().get(Labels.TEMPLATE_HASH);
-      this.stable = rolling == null ? null : rolling.annotations().get(Labels.STABLE_HASH);
+      this.seen = rolling == null ? Bookkeeping.NONE : rolling.bookkeeping();
+      this.current = seen.templateHash().orElse(null);
+      this.stable = seen.stableHash().orElse(null);
     }
 
     Plan run() {
@@ -108,19 +112,16 @@ public final class RollingPlanner {
 
     /** The rolling Deployment serves (or the app is new): roll its template towards the target. */
     private Step rollingUpdate() {
-      Map<String, String> ann = new HashMap<>();
-      String promotedAt = rolling == null ? null : rolling.annotations().get(Labels.PROMOTED_AT);
-      ann.put(Labels.PROMOTED_AT, promotedAt != null ? promotedAt : now.toString());
+      Bookkeeping ann = Bookkeeping.NONE.withPromotedAt(seen.promotedAt().orElse(now));
       int rev = plan.rev(target);
 
       boolean targetAborted = rolling != null && stable != null
-          && target.equals(rolling.annotations().get(Labels.ABORTED_HASH));
+          && seen.abortedHash().filter(target::equals).isPresent();
       if (targetAborted && !cmd.retry()) {
-        RollbackWindow.copy(rolling, ann, Labels.ABORTED_HASH, Labels.ABORTED,
-            Labels.ABORTED_MESSAGE, Labels.ABORTED_AT, Labels.PROGRESS_SINCE);
-        putRolling(ann, stable, stable);
-        return abortedState(rolling.annotations().get(Labels.ABORTED),
-            rolling.annotations().get(Labels.ABORTED_MESSAGE));
+        putRolling(ann.withAbortedHash(seen.abortedHash()).withAborted(seen.aborted())
+            .withProgressSince(seen.progressSince()), stable, stable);
+        return abortedState(seen.aborted().map(Bookkeeping.Abort::reason).orElse(null),
+            seen.aborted().map(Bookkeeping.Abort::message).orElse(null));
       }
       boolean retried = targetAborted;
 
@@ -129,9 +130,9 @@ public final class RollingPlanner {
       }
 
       // The template is the target's: watch the Deployment controller roll it.
-      boolean resumed = rolling.has(Labels.ROLLOUT_PAUSED) && !plan.paused();
-      Instant since = resumed ? now : rolling.instant(Labels.PROGRESS_SINCE).orElse(now);
-      ann.put(Labels.PROGRESS_SINCE, since.toString());
+      boolean resumed = seen.paused() && !plan.paused();
+      Instant since = resumed ? now : seen.progressSince().orElse(now);
+      ann = ann.withProgressSince(since);
       boolean complete = rolling.rolledOut() && rolling.specReplicas() == app.replicas()
           && rolling.updatedReplicas() >= app.replicas() && available() >= app.replicas();
       boolean rollout = stable != null && !stable.equals(target);
@@ -180,11 +181,10 @@ public final class RollingPlanner {
     }
 
     /** A new template (or the first one, or a retry): write it, unless paused. */
-    private Step newTemplate(Map<String, String> ann, boolean retried) {
+    private Step newTemplate(Bookkeeping ann, boolean retried) {
       int rev = plan.rev(target);
       if (rolling != null && plan.paused()) {
-        RollbackWindow.copy(rolling, ann, Labels.PROGRESS_SINCE);
-        putRolling(ann, current, stable);
+        putRolling(ann.withProgressSince(seen.progressSince()), current, stable);
         String msg = BlueGreenPlanner.PAUSED_BY + " Revision " + rev + " waits; revision "
             + plan.rev(servingHash()) + " serves.";
         availableCondition(counts() + ".");
@@ -192,11 +192,10 @@ public final class RollingPlanner {
         plan.condition(PROGRESSING, true, "Paused", msg);
         return new Step(Phase.Paused, msg, KEY, servingHash(), Optional.empty());
       }
-      ann.put(Labels.PROGRESS_SINCE, now.toString());
-      putRolling(ann, target, stable);
+      putRolling(ann.withProgressSince(now), target, stable);
       // Recorded already: the template waits (for its expand migration), it did not start anew.
       boolean recorded = !retried && rolling != null
-          && target.equals(rolling.annotations().get(Labels.ROLLOUT_TARGET));
+          && seen.rolloutTarget().filter(target::equals).isPresent();
       if (!recorded && rolling == null) {
         plan.event(PlannedEvent.normal("Deploying", "Deploying revision " + rev + " with "
             + app.replicas() + " pods in Deployment " + app.name() + "."));
@@ -220,7 +219,7 @@ public final class RollingPlanner {
     }
 
     /** The target's template rolls in over the stable revision: abort, pause or wait. */
-    private Step rollingIn(Map<String, String> ann, Instant since) {
+    private Step rollingIn(Bookkeeping ann, Instant since) {
       int rev = plan.rev(target);
       String progress = "Revision " + rev + ": " + counts() + "; revision " + plan.rev(stable)
           + " serves the rest.";
@@ -254,12 +253,10 @@ public final class RollingPlanner {
     }
 
     /** Writes the stable template back (the old ReplicaSet scales up again). */
-    private Step abort(Map<String, String> ann, String reason, String message) {
-      ann.put(Labels.ABORTED_HASH, target);
-      RolloutAbort.decide(plan, ann, target, reason, message, "Rolling back to revision "
-          + plan.rev(stable) + ".");
-      ann.put(Labels.PROGRESS_SINCE, now.toString());
-      putRolling(ann, stable, stable);
+    private Step abort(Bookkeeping ann, String reason, String message) {
+      Bookkeeping aborted = RolloutAbort.decide(plan, ann.withAbortedHash(target), target, reason,
+          message, "Rolling back to revision " + plan.rev(stable) + ".");
+      putRolling(aborted.withProgressSince(now), stable, stable);
       return abortedState(reason, message);
     }
 
@@ -271,27 +268,27 @@ public final class RollingPlanner {
     }
 
     /** The rolling Deployment at full size running {@code template} (null: keep its template). */
-    private void putRolling(Map<String, String> ann, String template, String stableHash) {
+    private void putRolling(Bookkeeping ann, String template, String stableHash) {
       String serving = stableHash != null ? stableHash : template;
       int revision = serving != null ? plan.rev(serving) : rolling.revision();
-      ann.put(Labels.REVISION, Integer.toString(revision));
+      Bookkeeping b = ann;
       if (template != null) {
-        ann.put(Labels.TEMPLATE_HASH, template);
+        b = b.withTemplateHash(template);
       }
       if (stableHash != null) {
-        ann.put(Labels.STABLE_HASH, stableHash);
+        b = b.withStableHash(stableHash);
       }
       if (rolling != null && plan.paused()) {
-        ann.put(Labels.ROLLOUT_PAUSED, "true");
+        b = b.withPaused(true);
       }
-      plan.keep(KEY, revision, app.replicas(), ann);
+      plan.keep(KEY, revision, app.replicas(), b);
     }
 
     /** With no active Service, the newest fully available per-revision version may serve. */
     private Optional<String> newestServingVersion() {
       return s.versions().values().stream()
           .filter(v -> !v.hash().equals(KEY))
-          .filter(v -> v.isAvailableAt(app.replicas()) && v.has(Labels.PROMOTED_AT))
+          .filter(v -> v.isAvailableAt(app.replicas()) && v.bookkeeping().served())
           .max(Comparator.comparingInt(VersionState::revision))
           .map(VersionState::hash);
     }

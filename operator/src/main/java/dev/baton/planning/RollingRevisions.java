@@ -23,8 +23,8 @@ final class RollingRevisions {
     if (rolling == null || hash.equals(KEY)) {
       return s.versions().get(hash);
     }
-    boolean runs = hash.equals(rolling.annotations().get(Labels.TEMPLATE_HASH))
-        || hash.equals(rolling.annotations().get(Labels.STABLE_HASH));
+    boolean runs = rolling.bookkeeping().templateHash().filter(hash::equals).isPresent()
+        || rolling.bookkeeping().stableHash().filter(hash::equals).isPresent();
     if (runs && s.activeHash().filter(KEY::equals).isPresent()) {
       return rolling;
     }
@@ -38,12 +38,9 @@ final class RollingRevisions {
     if (!KEY.equals(hash) || rolling == null) {
       return hash;
     }
-    String stable = rolling.annotations().get(Labels.STABLE_HASH);
-    if (stable != null) {
-      return stable;
-    }
-    return s.stored().stream().filter(r -> r.revision() == rolling.revision())
-        .map(StoredRevision::hash).findFirst()
-        .orElse(rolling.annotations().getOrDefault(Labels.TEMPLATE_HASH, hash));
+    return rolling.bookkeeping().stableHash()
+        .or(() -> s.stored().stream().filter(r -> r.revision() == rolling.revision())
+            .map(StoredRevision::hash).findFirst())
+        .orElse(rolling.bookkeeping().templateHash().orElse(hash));
   }
 }

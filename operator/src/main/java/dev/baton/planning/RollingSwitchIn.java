@@ -2,8 +2,6 @@ package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.Phase;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,23 +36,19 @@ final class RollingSwitchIn {
     String target = plan.target();
     BlueGreenPlanner.keepServing(plan, live, plan.snapshot().versions().get(live));
     int rev = plan.rev(target);
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.REVISION, Integer.toString(rev));
-    boolean targetAborted = rolling != null
-        && target.equals(rolling.annotations().get(Labels.ABORTED_HASH));
+    Bookkeeping ann = Bookkeeping.NONE;
+    Bookkeeping seen = rolling == null ? Bookkeeping.NONE : rolling.bookkeeping();
+    boolean targetAborted = seen.abortedHash().filter(target::equals).isPresent();
     if (targetAborted && !cmd.retry()) {
-      RollbackWindow.copy(rolling, ann, Labels.ABORTED_HASH, Labels.ABORTED,
-          Labels.ABORTED_MESSAGE, Labels.ABORTED_AT, Labels.TEMPLATE_HASH);
-      plan.keep(KEY, rev, 0, ann);
-      return aborted(live, rolling.annotations().get(Labels.ABORTED),
-          rolling.annotations().get(Labels.ABORTED_MESSAGE));
+      plan.keep(KEY, rev, 0, ann.withAbortedHash(seen.abortedHash())
+          .withAborted(seen.aborted()).withTemplateHash(seen.templateHash()));
+      return aborted(live, seen.aborted().map(Bookkeeping.Abort::reason).orElse(null),
+          seen.aborted().map(Bookkeeping.Abort::message).orElse(null));
     }
     boolean retried = targetAborted;
     if (plan.paused()) {
       if (rolling != null) {
-        ann.putAll(rolling.annotations());
-        ann.put(Labels.ROLLOUT_PAUSED, "true");
-        plan.keep(KEY, rolling.revision(), rolling.specReplicas(), ann);
+        plan.keep(KEY, rolling.revision(), rolling.specReplicas(), seen.withPaused(true));
       }
       String msg = BlueGreenPlanner.PAUSED_BY + " Revision " + rev + " waits to move to the "
           + "rolling Deployment; revision " + plan.rev(live) + " serves.";
@@ -68,21 +62,18 @@ final class RollingSwitchIn {
             + " starts in Deployment " + app.name() + ".");
     // Sized or templated anew, or just resumed: the deadline counts from now.
     boolean fresh = rolling == null || retried || !target.equals(current)
-        || rolling.specReplicas() != app.replicas() || rolling.has(Labels.ROLLOUT_PAUSED);
-    Instant since = fresh ? now : rolling.instant(Labels.PROGRESS_SINCE).orElse(now);
+        || rolling.specReplicas() != app.replicas() || seen.paused();
+    Instant since = fresh ? now : seen.progressSince().orElse(now);
     if (fresh && (rolling == null || retried || !target.equals(current))) {
       plan.event(PlannedEvent.normal("RolloutStarted", "Moving to the rolling strategy: "
           + "revision " + rev + " starts in Deployment " + app.name() + " at full size beside "
           + "live revision " + plan.rev(live) + "."));
     }
-    ann.put(Labels.TEMPLATE_HASH, target);
-    ann.put(Labels.PROGRESS_SINCE, since.toString());
+    ann = ann.withTemplateHash(target).withProgressSince(since);
     boolean ready = !fresh && rolling.isAvailableAt(app.replicas())
         && rolling.updatedReplicas() >= app.replicas();
     if (ready) {
-      ann.put(Labels.PROMOTED_AT, now.toString());
-      ann.put(Labels.STABLE_HASH, target);
-      plan.keep(KEY, rev, app.replicas(), ann);
+      plan.keep(KEY, rev, app.replicas(), ann.withPromotedAt(now).withStableHash(target));
       plan.promoted(target);
       String msg = "Switched traffic to revision " + rev + " in the rolling Deployment "
           + app.name() + "; revision " + plan.rev(live) + " is retired after its window.";
@@ -103,10 +94,8 @@ final class RollingSwitchIn {
           : "Revision " + rev + " was not available in Deployment " + app.name() + " within "
               + app.progressDeadline().toSeconds() + "s: " + counts + "."
               + BlueGreenPlanner.problems(rolling);
-      ann.put(Labels.ABORTED_HASH, target);
-      RolloutAbort.decide(plan, ann, target, reasonAbort, message, "Revision " + plan.rev(live)
-          + " keeps serving.");
-      plan.keep(KEY, rev, 0, ann);
+      plan.keep(KEY, rev, 0, RolloutAbort.decide(plan, ann.withAbortedHash(target), target,
+          reasonAbort, message, "Revision " + plan.rev(live) + " keeps serving."));
       return aborted(live, reasonAbort, message);
     }
     plan.wakeAt(deadline);

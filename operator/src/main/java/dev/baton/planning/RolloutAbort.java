@@ -1,7 +1,6 @@
 package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.Phase;
-import java.util.Map;
 
 /**
  * The abort of a rollout, the same for every strategy: why it was aborted goes into the target's
@@ -27,16 +26,15 @@ final class RolloutAbort {
   /**
    * Aborts the rollout of {@code target} now.
    *
-   * @param bookkeeping the target's bookkeeping, given the abort's reason, message and time
+   * @param bookkeeping the target's bookkeeping
    * @param aftermath what happens to traffic, for the Event
+   * @return the bookkeeping with the abort's reason, message and time
    */
-  static void decide(PlanBuilder plan, Map<String, String> bookkeeping, String target,
+  static Bookkeeping decide(PlanBuilder plan, Bookkeeping bookkeeping, String target,
       String reason, String message, String aftermath) {
-    bookkeeping.put(Labels.ABORTED, reason);
-    bookkeeping.put(Labels.ABORTED_MESSAGE, message);
-    bookkeeping.put(Labels.ABORTED_AT, plan.now().toString());
     plan.aborted(target, reason);
     plan.event(PlannedEvent.warning("RolloutAborted", message + " " + aftermath));
+    return bookkeeping.withAborted(reason, message, plan.now());
   }
 
   /**

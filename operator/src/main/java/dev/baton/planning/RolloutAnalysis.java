@@ -7,8 +7,6 @@ import dev.baton.api.v1alpha1.AnalysisPhase;
 import dev.baton.api.v1alpha1.AnalysisRunStatus;
 import dev.baton.api.v1alpha1.AnalysisSpec;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,8 +68,8 @@ final class RolloutAnalysis {
    * The pre-promotion analysis once the preview is ready: empty when it passed (the switch may
    * follow), else where the rollout stands.
    */
-  Optional<Rollout> gatePreview(String live, String target, VersionState tv,
-      Map<String, String> ann, RunKey key, int size) {
+  Optional<Rollout> gatePreview(String live, String target, VersionState tv, Bookkeeping ann,
+      RunKey key, int size) {
     int rev = plan.rev(target);
     AnalysisGate.State st = gate.run(key, s.analysis().prePromotion().get(),
         variables(target, live, rev, 0, 0));
@@ -100,7 +98,7 @@ final class RolloutAnalysis {
 
   /** Where the background analysis stands stops the rollout (failed, or awaits a decision). */
   Optional<Rollout> backgroundVerdict(String live, String target, VersionState tv,
-      Map<String, String> ann, int rev, AnalysisGate.State st) {
+      Bookkeeping ann, int rev, AnalysisGate.State st) {
     if (st.phase() == AnalysisPhase.Failed) {
       return Optional.of(failed(live, target, ann, "Revision " + rev + ": background", st));
     }
@@ -120,7 +118,7 @@ final class RolloutAnalysis {
   }
 
   /** A failed verdict aborts the rollout. */
-  Rollout failed(String live, String target, Map<String, String> ann, String where,
+  Rollout failed(String live, String target, Bookkeeping ann, String where,
       AnalysisGate.State st) {
     String msg = where + " analysis failed: " + st.message() + ".";
     plan.event(PlannedEvent.warning("AnalysisFailed", msg));
@@ -128,7 +126,7 @@ final class RolloutAnalysis {
   }
 
   /** Paused on an inconclusive verdict, weight and pods held, until a promote or the deadline. */
-  Rollout holdInconclusive(String live, String target, VersionState tv, Map<String, String> ann,
+  Rollout holdInconclusive(String live, String target, VersionState tv, Bookkeeping ann,
       String what, AnalysisGate.State st) {
     AppSettings app = plan.app();
     Instant now = plan.now();
@@ -139,12 +137,11 @@ final class RolloutAnalysis {
           + app.progressDeadline().toSeconds() + "s.");
     }
     plan.wakeAt(deadline);
-    Map<String, String> held = new HashMap<>(tv.annotations());
-    held.putAll(ann);
-    if (tv.annotations().containsKey(Labels.STEP)) {
-      held.put(Labels.STEP, tv.annotations().get(Labels.STEP));
-    }
-    tv.instant(Labels.STEP_SINCE).ifPresent(t -> held.put(Labels.STEP_SINCE, t.toString()));
+    // Pods, weight, step and the step's hold stay as observed.
+    Bookkeeping seen = tv.bookkeeping();
+    Bookkeeping held = seen.overlaidWith(ann);
+    held = held.withStep(seen.step().or(held::step))
+        .withStepSince(seen.stepSince().or(held::stepSince));
     plan.keep(target, plan.rev(target), tv.specReplicas(), held);
     String msg = what + " is inconclusive: " + st.message() + ". The weight is held; "
         + "annotate " + Commands.PROMOTE + " (or run `kubectl baton promote`) to accept it "
@@ -164,8 +161,8 @@ final class RolloutAnalysis {
     int recorded = s.analysis().recorded().stream()
         .filter(r -> r.revision != null && r.revision == rev && r.attempt != null)
         .mapToInt(r -> r.attempt).max().orElse(0);
-    if (tv != null && tv.has(Labels.ATTEMPT)) {
-      recorded = Math.max(recorded, StepMachine.parseInt(tv.annotations().get(Labels.ATTEMPT)));
+    if (tv != null && tv.bookkeeping().attempt().isPresent()) {
+      recorded = Math.max(recorded, tv.bookkeeping().attempt().get());
     }
     boolean newRollout = tv == null && recorded > 0;
     return retried || newRollout ? recorded + 1 : Math.max(1, recorded);

@@ -7,7 +7,6 @@ import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.IngressSpec;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,16 +37,16 @@ final class StepMachine {
   }
 
   /** One pass of the steps of {@code target} while {@code live} serves. */
-  Rollout stepped(String live, String target, VersionState tv, Map<String, String> ann,
+  Rollout stepped(String live, String target, VersionState tv, Bookkeeping b,
       boolean retried) {
     List<RolloutStep> steps = app.steps();
     Commands cmd = s.commands();
     int rev = plan.rev(target);
-    boolean started = tv != null && tv.has(Labels.STEP) && !retried;
-    int index = started ? parseInt(tv.annotations().get(Labels.STEP)) : 0;
-    Optional<Instant> stepSince = started ? tv.instant(Labels.STEP_SINCE) : Optional.empty();
+    boolean started = tv != null && tv.bookkeeping().step().isPresent() && !retried;
+    int index = started ? Math.max(0, tv.bookkeeping().step().get()) : 0;
+    Optional<Instant> stepSince = started ? tv.bookkeeping().stepSince() : Optional.empty();
     int attempt = analysis.attempt(tv, rev, retried);
-    ann.put(Labels.ATTEMPT, Integer.toString(attempt));
+    Bookkeeping ann = b.withAttempt(attempt);
     boolean promote = started && cmd.promote() && !cmd.promoteFull();
     // The background analysis runs from its starting step (once reached) until promotion.
     Optional<RunKey> background = Optional.empty();
@@ -105,7 +104,7 @@ final class StepMachine {
       plan.event(PlannedEvent.normal("StepsStarted", "Revision " + rev + " starts its "
           + steps.size() + " traffic steps."));
     }
-    ann.put(Labels.STEP, Integer.toString(Math.min(index, steps.size())));
+    ann = ann.withStep(Math.min(index, steps.size()));
     if (index >= steps.size()) {
       background.ifPresent(gate::end);
       return finalStep(live, target, tv, ann);
@@ -115,7 +114,7 @@ final class StepMachine {
   }
 
   /** Step {@code index} (not past the last): its pods, its weight, then its hold. */
-  private Rollout atStep(String live, String target, VersionState tv, Map<String, String> ann,
+  private Rollout atStep(String live, String target, VersionState tv, Bookkeeping b,
       boolean retried, int index, Optional<Instant> stepSince, int attempt,
       boolean backgroundRuns) {
     List<RolloutStep> steps = app.steps();
@@ -130,8 +129,8 @@ final class StepMachine {
       size = tv.specReplicas(); // shrink only once the lower weight is read back
     }
     Instant progressSince = tv == null || retried || tv.specReplicas() != size
-        ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
-    ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
+        ? now : tv.bookkeeping().progressSince().orElse(now);
+    Bookkeeping ann = b.withProgressSince(progressSince);
     boolean podsReady = tv != null && !retried && tv.isServableAt(size) && othersDrained(
         live, target, byPodShare);
     if (!podsReady) {
@@ -162,7 +161,9 @@ final class StepMachine {
           + app.provider() + " and waiting to read it back" + pending + ".", "SettingWeight");
     }
     Instant since = stepSince.orElse(now);
-    ann.put(Labels.STEP_SINCE, since.toString());
+    // The hold began: recorded whatever the step decides next.
+    ann = ann.withStepSince(since);
+    plan.keep(target, rev, size, ann);
     if (stepSince.isEmpty()) {
       plan.event(PlannedEvent.normal("StepReached", where + ": " + stepWeight
           + "% of traffic, " + size + " pods."));
@@ -186,7 +187,7 @@ final class StepMachine {
   }
 
   /** The step's weight and pods are in place: hold for its time or until a promote. */
-  private Rollout hold(String target, Map<String, String> ann, int index, String where,
+  private Rollout hold(String target, Bookkeeping ann, int index, String where,
       RolloutStep step, Instant since, int stepWeight) {
     if (!step.pause()) {
       return advance(target, ann, index, where + " done.");
@@ -212,7 +213,7 @@ final class StepMachine {
    * pauses with the weight held until a promote accepts it or the progress deadline passes.
    */
   private Rollout analysisStep(String live, String target, VersionState tv,
-      Map<String, String> ann, int index, String where, RunKey key, AnalysisSpec spec,
+      Bookkeeping ann, int index, String where, RunKey key, AnalysisSpec spec,
       AnalysisVariables variables) {
     AnalysisGate.State st = gate.run(key, spec, variables);
     if (st.phase() == AnalysisPhase.Failed) {
@@ -233,27 +234,25 @@ final class StepMachine {
   }
 
   /** Moves to the next step at once (requeue now), recording it in the bookkeeping. */
-  private Rollout advance(String target, Map<String, String> ann, int index, String message) {
-    ann.put(Labels.STEP, Integer.toString(index + 1));
-    ann.remove(Labels.STEP_SINCE);
+  private Rollout advance(String target, Bookkeeping ann, int index, String message) {
     DesiredVersion d = plan.kept(target).orElseThrow();
-    plan.keep(target, d.revision(), d.replicas(), ann);
+    plan.keep(target, d.revision(), d.replicas(), ann.withStep(index + 1)
+        .withStepSince(Optional.empty()));
     plan.wakeAt(now);
     plan.currentStep(index + 1 < app.steps().size() ? index + 1 : null);
     return Rollout.progressing(plan, message, "StepCompleted");
   }
 
   /** After the last step: full size, then every request to the new version in one write. */
-  private Rollout finalStep(String live, String target, VersionState tv,
-      Map<String, String> ann) {
+  private Rollout finalStep(String live, String target, VersionState tv, Bookkeeping ann) {
     int rev = plan.rev(target);
     int size = app.replicas();
     if (tv != null && tv.isServableAt(size)) {
-      return BlueGreenSwitch.switchTo(plan, target, ann, "Promoted", "Switched all traffic to "
+      return BlueGreenSwitch.switchTo(plan, target, "Promoted", "Switched all traffic to "
           + "revision " + rev + " after its steps.");
     }
     Instant progressSince = tv == null || tv.specReplicas() != size
-        ? now : tv.instant(Labels.PROGRESS_SINCE).orElse(now);
+        ? now : tv.bookkeeping().progressSince().orElse(now);
     Instant deadline = progressSince.plus(app.progressDeadline());
     if (!now.isBefore(deadline)) {
       return BlueGreenSwitch.abort(plan, live, target, ann, "ProgressDeadlineExceeded",
@@ -261,8 +260,7 @@ final class StepMachine {
               + app.progressDeadline().toSeconds() + "s." + BlueGreenPlanner.problems(tv));
     }
     plan.wakeAt(deadline);
-    ann.put(Labels.PROGRESS_SINCE, progressSince.toString());
-    plan.keep(target, rev, size, ann);
+    plan.keep(target, rev, size, ann.withProgressSince(progressSince));
     return Rollout.progressing(plan, "Promoting revision " + rev + ": " + (tv == null ? 0
         : tv.availableReplicas()) + "/" + size + " pods available before all traffic moves.",
         "Promoting");
@@ -289,13 +287,5 @@ final class StepMachine {
     return !byPodShare || s.versions().values().stream()
         .filter(v -> !v.hash().equals(live) && !v.hash().equals(target))
         .allMatch(v -> v.readyReplicas() == 0 && v.specReplicas() == 0);
-  }
-
-  static int parseInt(String value) {
-    try {
-      return Math.max(0, Integer.parseInt(value));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

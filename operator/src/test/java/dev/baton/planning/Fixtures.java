@@ -7,7 +7,6 @@ import dev.baton.api.v1alpha1.StrategySpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +43,29 @@ final class Fixtures {
 
   /** A version at the given size, fully rolled out with {@code available} pods available. */
   static VersionState version(String hash, int revision, int replicas, int available,
-      String... annotations) {
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.REVISION, Integer.toString(revision));
-    for (int i = 0; i + 1 < annotations.length; i += 2) {
-      ann.put(annotations[i], annotations[i + 1]);
-    }
-    return new VersionState(hash, revision, replicas, available, available, true, ann, "");
+      Bookkeeping bookkeeping) {
+    return new VersionState(hash, revision, replicas, available, available, true, bookkeeping,
+        "");
+  }
+
+  /** A version nothing is remembered of yet. */
+  static VersionState version(String hash, int revision, int replicas, int available) {
+    return version(hash, revision, replicas, available, Bookkeeping.NONE);
+  }
+
+  /** Why the version was aborted, if it was. */
+  static Optional<String> abortReason(Bookkeeping b) {
+    return b.aborted().map(Bookkeeping.Abort::reason);
+  }
+
+  /** The explanation of its abort, if it was aborted. */
+  static Optional<String> abortMessage(Bookkeeping b) {
+    return b.aborted().map(Bookkeeping.Abort::message);
+  }
+
+  /** When it was aborted, if it was. */
+  static Optional<Instant> abortedAt(Bookkeeping b) {
+    return b.aborted().flatMap(Bookkeeping.Abort::at);
   }
 
   /** A snapshot builder. */
