@@ -43,4 +43,10 @@ final class RollingRevisions {
             .map(StoredRevision::hash).findFirst())
         .orElse(rolling.bookkeeping().templateHash().orElse(hash));
   }
+
+  /** The revision in the rolling Deployment's pod template now, if it exists (else null). */
+  static String template(Snapshot s) {
+    VersionState r = s.versions().get(KEY);
+    return r == null ? null : r.bookkeeping().templateHash().orElse(null);
+  }
 }

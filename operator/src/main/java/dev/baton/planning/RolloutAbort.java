@@ -1,6 +1,8 @@
 package dev.baton.planning;
 
 import dev.baton.api.v1alpha1.Phase;
+import dev.baton.planning.Plan.ConditionState;
+import java.util.List;
 
 /**
  * The abort of a rollout, the same for every strategy: why it was aborted goes into the target's
@@ -18,8 +20,9 @@ final class RolloutAbort {
    *
    * @param phase Aborted (asked for) or Degraded
    * @param message what happened and what serves
+   * @param conditions the conditions to set instead of the ones the pass set so far
    */
-  record Report(Phase phase, String message) {}
+  record Report(Phase phase, String message, List<ConditionState> conditions) {}
 
   private RolloutAbort() {}
 
@@ -38,8 +41,8 @@ final class RolloutAbort {
   }
 
   /**
-   * The conditions and phase of an aborted rollout (aborted now or before): no other condition
-   * this pass set stays.
+   * Reports an aborted rollout (aborted now or before) in the plan being built: no other
+   * condition this pass set stays.
    *
    * @param serving the sentence on what serves, e.g. {@code Revision 3 serves}
    * @param servingRevision the revision that serves
@@ -47,16 +50,25 @@ final class RolloutAbort {
    */
   static Report report(PlanBuilder plan, String reason, String message, String serving,
       int servingRevision, boolean available) {
+    Report r = of(reason, message, serving, servingRevision, available);
+    plan.dropConditions(type -> !type.equals(BlueGreenPlanner.INVALID_SPEC));
+    r.conditions().forEach(c -> plan.condition(c.type(), c.status(), c.reason(), c.message()));
+    return r;
+  }
+
+  /** The conditions and phase of an aborted rollout, as {@link #report} sets them. */
+  static Report of(String reason, String message, String serving, int servingRevision,
+      boolean available) {
     boolean byUser = BY_USER.equals(reason);
     String msg = message + " " + serving + "; change the spec or annotate " + Commands.RETRY
         + " to try again.";
-    plan.dropConditions(type -> !type.equals(BlueGreenPlanner.INVALID_SPEC));
-    plan.condition(BlueGreenPlanner.AVAILABLE, available,
-        available ? "AllReplicasAvailable" : "ReplicasUnavailable",
-        "Revision " + servingRevision + " serves.");
-    plan.condition(BlueGreenPlanner.PROGRESSING, false, reason, msg);
-    plan.condition(BlueGreenPlanner.DEGRADED, !byUser, reason, msg);
-    plan.condition(BlueGreenPlanner.PAUSED, false, "Running", "Not paused.");
-    return new Report(byUser ? Phase.Aborted : Phase.Degraded, msg);
+    List<ConditionState> conditions = List.of(
+        new ConditionState(BlueGreenPlanner.AVAILABLE, available,
+            available ? "AllReplicasAvailable" : "ReplicasUnavailable",
+            "Revision " + servingRevision + " serves."),
+        new ConditionState(BlueGreenPlanner.PROGRESSING, false, reason, msg),
+        new ConditionState(BlueGreenPlanner.DEGRADED, !byUser, reason, msg),
+        new ConditionState(BlueGreenPlanner.PAUSED, false, "Running", "Not paused."));
+    return new Report(byUser ? Phase.Aborted : Phase.Degraded, msg, conditions);
   }
 }
