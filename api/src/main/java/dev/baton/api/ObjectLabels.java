@@ -17,6 +17,12 @@ public final class ObjectLabels {
   public static final String REVISION = "baton.dev/revision";
   /** On the rolling Deployment and its pods: hash of the revision its pod template runs. */
   public static final String TEMPLATE_HASH = "baton.dev/template-hash";
+  /**
+   * On the active Service: the hash of the live version (also while a canary's selector spans
+   * both versions). An older Baton also wrote it on the rolling Deployment: the last revision it
+   * rolled out completely.
+   */
+  public static final String STABLE_HASH = "baton.dev/stable-hash";
   /** On the pod template of the live version: the value of the last restart command. */
   public static final String RESTARTED_AT = "baton.dev/restarted-at";
   /** On every object Baton applies: a hash of what Baton last applied, to skip no-op writes. */
@@ -36,8 +42,6 @@ public final class ObjectLabels {
   public static final class Legacy {
     /** On a replaced version: when it may be scaled down (the rollback window ends). */
     public static final String SCALE_DOWN_AT = "baton.dev/scale-down-at";
-    /** On the rolling Deployment: the last revision it rolled out completely. */
-    public static final String STABLE_HASH = "baton.dev/stable-hash";
 
     private Legacy() {}
   }

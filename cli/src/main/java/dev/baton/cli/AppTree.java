@@ -272,7 +272,7 @@ public final class AppTree {
     String stable = s.rollout == null ? null : s.rollout.stableHash;
     Map<String, String> ann = d.getMetadata().getAnnotations();
     if (stable == null && s.rollout == null && ann != null) {
-      stable = ann.get(ObjectLabels.Legacy.STABLE_HASH); // written by a Baton before status.rollout
+      stable = ann.get(ObjectLabels.STABLE_HASH); // written by a Baton before status.rollout
     }
     return hash.equals(ObjectLabels.ROLLING) || hash.equals(rollingIn) || hash.equals(stable);
   }

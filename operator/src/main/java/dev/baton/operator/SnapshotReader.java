@@ -9,13 +9,14 @@ import dev.baton.planning.AnalysisInputs;
 import dev.baton.planning.AnalysisJob;
 import dev.baton.planning.AppSettings;
 import dev.baton.planning.BlueGreenPlanner;
+import dev.baton.planning.Bookkeeping;
 import dev.baton.planning.Commands;
 import dev.baton.planning.ConfigReferences;
 import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
+import dev.baton.planning.LegacyBookkeeping;
 import dev.baton.planning.RevisionHasher;
-import dev.baton.planning.RevisionHistory;
 import dev.baton.planning.RollbackPin;
 import dev.baton.planning.RolloutRecord;
 import dev.baton.planning.Snapshot;
@@ -95,7 +96,7 @@ final class SnapshotReader {
         .map(SnapshotReader::storedOf)
         .flatMap(Optional::stream)
         .toList();
-    Map<String, Map<String, String>> bookkeeping = bookkeeping(app, deployments);
+    Map<String, Bookkeeping> bookkeeping = bookkeeping(app, deployments);
     Optional<String> rollingStable = RolloutRecord.rollingStable(app.getStatus());
     for (Deployment d : deployments) {
       String hash = ManagedInformers.label(d, Labels.REVISION_HASH);
@@ -107,7 +108,7 @@ final class SnapshotReader {
       }
       versions.put(hash, versionOf(hash, revision, d, pods,
           PreviewEndpoints.count(d, pods, readyPreviewPods), now,
-          settings.progressDeadline(), bookkeeping.getOrDefault(hash, Map.of())));
+          settings.progressDeadline(), bookkeeping.getOrDefault(hash, Bookkeeping.NONE)));
     }
     int newest = Math.max(
         versions.values().stream().mapToInt(VersionState::revision).max().orElse(0),
@@ -162,11 +163,10 @@ final class SnapshotReader {
             && "True".equals(c.getStatus()))
         .map(c -> c.getMessage()).findFirst();
     int newestSeen = newest;
-    Optional<String> newestRecorded = Optional.ofNullable(app.getStatus())
+    Optional<Snapshot.Recorded> lastRecorded = Optional.ofNullable(app.getStatus())
         .map(st -> st.history).stream().flatMap(List::stream)
         .filter(r -> r.revision != null && r.revision == newestSeen && r.hash != null)
-        .map(r -> r.hash).findFirst();
-    int next = RevisionHistory.next(newest, newestRecorded, target.hash());
+        .map(r -> new Snapshot.Recorded(r.revision, r.hash)).findFirst();
     AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
         Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
@@ -176,9 +176,9 @@ final class SnapshotReader {
         informers.templates(namespace),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
         analysisJobs(namespace, name, now));
-    return new Snapshot(settings, target, next, versions, stored, pin, activeHash,
+    return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
-        now, traffic, analysis);
+        now, traffic, analysis, lastRecorded);
   }
 
   /** The app's analysis Jobs (job metrics), as measurements; a Job with unreadable labels is left out. */
@@ -273,7 +273,7 @@ final class SnapshotReader {
 
   private static VersionState versionOf(String hash, int revision, Deployment d, List<Pod> pods,
       int readyEndpoints, Instant now, java.time.Duration progressDeadline,
-      Map<String, String> bookkeeping) {
+      Bookkeeping bookkeeping) {
     DeploymentStatus st = d.getStatus() != null ? d.getStatus() : new DeploymentStatus();
     int spec = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     long generation = Objects.requireNonNullElse(d.getMetadata().getGeneration(), 0L);
@@ -296,7 +296,7 @@ final class SnapshotReader {
    * before it applies the Deployments without them.
    */
   // TODO(one release after v1alpha1 status.rollout): drop the annotation fallback.
-  private static Map<String, Map<String, String>> bookkeeping(BatonApp app,
+  private static Map<String, Bookkeeping> bookkeeping(BatonApp app,
       List<Deployment> deployments) {
     if (RolloutRecord.isRecorded(app.getStatus())) {
       Optional<String> rollingTemplate = deployments.stream()
@@ -309,17 +309,10 @@ final class SnapshotReader {
       return RolloutRecord.bookkeeping(app.getStatus(), deployments.stream()
           .map(d -> ManagedInformers.label(d, Labels.REVISION_HASH)).toList(), rollingTemplate);
     }
-    Map<String, Map<String, String>> legacy = new HashMap<>();
+    Map<String, Bookkeeping> legacy = new HashMap<>();
     for (Deployment d : deployments) {
-      Map<String, String> annotations = new HashMap<>();
-      if (d.getMetadata().getAnnotations() != null) {
-        d.getMetadata().getAnnotations().forEach((k, v) -> {
-          if (k.startsWith("baton.dev/") && !k.equals(Labels.APPLIED)) {
-            annotations.put(k, v);
-          }
-        });
-      }
-      legacy.put(ManagedInformers.label(d, Labels.REVISION_HASH), annotations);
+      legacy.put(ManagedInformers.label(d, Labels.REVISION_HASH),
+          LegacyBookkeeping.of(d.getMetadata().getAnnotations()));
     }
     return legacy;
   }

@@ -106,17 +106,17 @@ public final class DesiredObjects {
    * are the same for every template (so the active Service keeps selecting old and new pods while
    * they mix), plus {@link Labels#TEMPLATE_HASH} naming the revision a pod runs. The Deployment
    * controller rolls a new template within the app's maxSurge/maxUnavailable; Baton pauses it
-   * through {@code spec.paused} ({@link Labels#ROLLOUT_PAUSED}).
+   * through {@code spec.paused} ({@link Bookkeeping#paused()}).
    *
    * @param template the revision's pod template as the user wrote it, or the Deployment's current
    *     one when the plan keeps it (Baton's labels are added again, unchanged)
    */
   public static Deployment rollingDeployment(AppSettings app, OwnerReference owner,
       DesiredVersion v, PodTemplateSpec template) {
-    String templateHash = v.annotations().get(Labels.TEMPLATE_HASH);
     Deployment d = base(app, owner, v, template, versionLabels(app.name(), Labels.ROLLING),
-        templateHash == null ? Map.of() : Map.of(Labels.TEMPLATE_HASH, templateHash));
-    d.getSpec().setPaused(v.annotations().containsKey(Labels.ROLLOUT_PAUSED));
+        v.bookkeeping().templateHash().map(h -> Map.of(Labels.TEMPLATE_HASH, h))
+            .orElse(Map.of()));
+    d.getSpec().setPaused(v.bookkeeping().paused());
     // The Deployment's own deadline only sets its condition; Baton's decides the abort.
     d.getSpec().setProgressDeadlineSeconds((int) app.progressDeadline().toSeconds());
     // The previous ReplicaSet is what an abort scales back up.
@@ -130,14 +130,14 @@ public final class DesiredObjects {
    * The pod template to write into a kept version's Deployment, as it was first applied: the
    * target's, or an earlier revision's from the history (an older version, or the rolling
    * Deployment rolled back on abort). For the rolling Deployment the revision is the one its
-   * {@link Labels#TEMPLATE_HASH} names. Empty when there is none (the rolling Deployment keeps its
-   * current template, or the history no longer holds the revision): the applier then keeps the
-   * Deployment's own.
+   * {@link Bookkeeping#templateHash()} names. Empty when there is none (the rolling Deployment
+   * keeps its current template, or the history no longer holds the revision): the applier then
+   * keeps the Deployment's own.
    */
   public static Optional<PodTemplateSpec> templateOf(DesiredVersion v, Snapshot.Target target,
       List<StoredRevision> stored) {
-    String hash = Labels.ROLLING.equals(v.hash()) ? v.annotations().get(Labels.TEMPLATE_HASH)
-        : v.hash();
+    String hash = Labels.ROLLING.equals(v.hash())
+        ? v.bookkeeping().templateHash().orElse(null) : v.hash();
     if (hash == null) {
       return Optional.empty();
     }

@@ -1,7 +1,5 @@
 package dev.baton.planning;
 
-import java.util.Map;
-
 /**
  * What one version's Deployment should look like. The pod template comes from the revision
  * ({@link Snapshot.Target} or the existing Deployment), so only the fields Baton decides are here.
@@ -9,8 +7,9 @@ import java.util.Map;
  * @param hash the revision hash
  * @param revision the revision number
  * @param replicas the desired size
- * @param annotations Baton's bookkeeping annotations, complete: an absent key is removed
+ * @param bookkeeping what Baton remembers of the version after this plan, complete (recorded in
+ *     status, not on the Deployment)
  * @param restartedAt a restart value to stamp on the pod template, or null
  */
 public record DesiredVersion(
-    String hash, int revision, int replicas, Map<String, String> annotations, String restartedAt) {}
+    String hash, int revision, int replicas, Bookkeeping bookkeeping, String restartedAt) {}

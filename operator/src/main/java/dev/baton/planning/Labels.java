@@ -3,8 +3,11 @@ package dev.baton.planning;
 import dev.baton.api.ObjectLabels;
 
 /**
- * The labels and annotations Baton writes on the objects it manages, and the keys of the rollout
- * bookkeeping. Those that clients read are defined in the API ({@link ObjectLabels}).
+ * The labels and annotations Baton writes on the objects it manages, and (marked legacy) the
+ * bookkeeping annotations an older Baton wrote on Deployments, read only to resume an app in
+ * flight after an upgrade ({@link LegacyBookkeeping}). The rollout's bookkeeping itself is
+ * {@link Bookkeeping}, recorded in status. The labels clients read are defined in the API
+ * ({@link ObjectLabels}); these are the same values.
  */
 public final class Labels {
 
@@ -24,50 +27,47 @@ public final class Labels {
 
   /** Revision number of a Deployment or ControllerRevision. */
   public static final String REVISION = ObjectLabels.REVISION;
-  /** When the current target size of a new version was set: the progress deadline counts from it. */
-  public static final String PROGRESS_SINCE = "baton.dev/progress-since";
-  /** When the new version first had every desired pod available: the promotion delay counts from it. */
-  public static final String READY_SINCE = "baton.dev/ready-since";
-  /** On a new version: promotion was decided (automatically or by hand); scale up and switch. */
-  public static final String PROMOTING = "baton.dev/promoting";
-  /** On an aborted version: why (a reason word), kept until a retry or a new revision. */
-  public static final String ABORTED = "baton.dev/aborted";
-  /** On an aborted version: the human-readable explanation. */
-  public static final String ABORTED_MESSAGE = "baton.dev/aborted-message";
-  /** On an aborted version: when. */
-  public static final String ABORTED_AT = "baton.dev/aborted-at";
-  /** On a replaced version: when it may be scaled down (the rollback window ends). */
-  public static final String SCALE_DOWN_AT = ObjectLabels.Legacy.SCALE_DOWN_AT;
-  /** On a version: when it became the live one. */
-  public static final String PROMOTED_AT = "baton.dev/promoted-at";
   /** On the pod template of the live version: the value of the last restart command. */
   public static final String RESTARTED_AT = ObjectLabels.RESTARTED_AT;
-  /** On a new version in a stepped rollout: the index of the step it is at. */
-  public static final String STEP = "baton.dev/step";
-  /** On a new version in a stepped rollout: when the current step's weight and pods were in place. */
-  /** Bookkeeping: the attempt at the target revision (1, +1 per retry); keys its analysis runs. */
-  public static final String ATTEMPT = "baton.dev/attempt";
-  public static final String STEP_SINCE = "baton.dev/step-since";
-
-  /** On the rolling Deployment and its pods: hash of the revision its pod template runs. */
+  /** On the rolling Deployment's pod template and pods: hash of the revision the pods run. */
   public static final String TEMPLATE_HASH = ObjectLabels.TEMPLATE_HASH;
   /**
-   * The hash of the live version: on the active Service (also while a canary's selector spans
-   * both versions), and on the rolling Deployment (the last revision it rolled out completely).
+   * On the active Service: the hash of the live version (also while a canary's selector spans
+   * both versions). Legacy, also: on the rolling Deployment, the last revision it rolled out.
    */
-  public static final String STABLE_HASH = ObjectLabels.Legacy.STABLE_HASH;
-  /** On the rolling Deployment: hash of the revision whose rollout was aborted. */
-  public static final String ABORTED_HASH = "baton.dev/aborted-hash";
-  /** On the rolling Deployment: Baton paused it (spec.paused), so the deadline restarts on resume. */
-  public static final String ROLLOUT_PAUSED = "baton.dev/rollout-paused";
-  /**
-   * Bookkeeping of the rolling Deployment, never written on an object: the revision
-   * {@code status.rollout} records a rollout towards, so that a rollout held before its template
-   * is written (its expand migration runs) is not reported as started again.
-   */
-  public static final String ROLLOUT_TARGET = "baton.dev/rollout-target";
+  public static final String STABLE_HASH = ObjectLabels.STABLE_HASH;
   /** On every object Baton applies: a hash of what Baton last applied, to skip no-op writes. */
   public static final String APPLIED = ObjectLabels.APPLIED;
+
+  // ---- Legacy: bookkeeping an older Baton kept on Deployments, read for upgrade only ----------
+  // TODO(one release after v1alpha1 status.rollout): remove with LegacyBookkeeping.
+
+  /** Legacy: when the new version's current target size was set. */
+  public static final String PROGRESS_SINCE = "baton.dev/progress-since";
+  /** Legacy: when the new version first had every desired pod available. */
+  public static final String READY_SINCE = "baton.dev/ready-since";
+  /** Legacy: promotion was decided on the new version. */
+  public static final String PROMOTING = "baton.dev/promoting";
+  /** Legacy: why a version was aborted (a reason word). */
+  public static final String ABORTED = "baton.dev/aborted";
+  /** Legacy: the human-readable explanation of an abort. */
+  public static final String ABORTED_MESSAGE = "baton.dev/aborted-message";
+  /** Legacy: when a version was aborted. */
+  public static final String ABORTED_AT = "baton.dev/aborted-at";
+  /** Legacy: when a replaced version may be scaled down (also read by the kubectl plugin). */
+  public static final String SCALE_DOWN_AT = ObjectLabels.Legacy.SCALE_DOWN_AT;
+  /** Legacy: when a version became the live one. */
+  public static final String PROMOTED_AT = "baton.dev/promoted-at";
+  /** Legacy: the index of the step a stepped rollout is at. */
+  public static final String STEP = "baton.dev/step";
+  /** Legacy: when the current step's weight and pods were in place. */
+  public static final String STEP_SINCE = "baton.dev/step-since";
+  /** Legacy: the attempt at the target revision. */
+  public static final String ATTEMPT = "baton.dev/attempt";
+  /** Legacy: on the rolling Deployment, the revision whose rollout was aborted. */
+  public static final String ABORTED_HASH = "baton.dev/aborted-hash";
+  /** Legacy: on the rolling Deployment, Baton paused it (spec.paused). */
+  public static final String ROLLOUT_PAUSED = "baton.dev/rollout-paused";
 
   private Labels() {}
 }

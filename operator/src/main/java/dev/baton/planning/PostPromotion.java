@@ -4,6 +4,8 @@ import dev.baton.analysis.AnalysisVariables;
 import dev.baton.analysis.RunKey;
 import dev.baton.api.v1alpha1.AnalysisPhase;
 import dev.baton.api.v1alpha1.AnalysisSpec;
+import dev.baton.api.v1alpha1.Phase;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -30,6 +32,46 @@ record PostPromotion(RunKey key, AnalysisGate.State state, VersionState warm, bo
         && !accepted;
   }
 
+  /**
+   * This analysis of the live revision {@code rev}, as phase and conditions (empty: nothing to
+   * report), with its Events. While it runs, the previous version is held warm.
+   */
+  Optional<Phase> report(PlanBuilder plan, int rev) {
+    AnalysisGate.State st = state;
+    String what = "Revision " + rev + ": post-promotion analysis";
+    if (accepted) {
+      plan.event(PlannedEvent.normal("AnalysisOverridden", what + " was inconclusive and is "
+          + "accepted by a promote."));
+      return Optional.empty();
+    }
+    if (st.passed()) {
+      if (st.decidedNow()) {
+        plan.event(PlannedEvent.normal("AnalysisPassed", what + ": " + st.message() + "."));
+      }
+      return Optional.empty();
+    }
+    if (st.awaitsDecision()) {
+      Instant deadline = st.completedAt().orElse(plan.now()).plus(plan.app().progressDeadline());
+      plan.wakeAt(deadline);
+      String msg = what + " is inconclusive: " + st.message() + ". Revision " + warm.revision()
+          + " stays warm; annotate " + Commands.PROMOTE + " to accept it once, or traffic "
+          + "switches back at " + deadline + ".";
+      if (st.decidedNow()) {
+        plan.event(PlannedEvent.warning("AnalysisInconclusive", msg));
+      }
+      plan.dropConditions(t -> t.equals(BlueGreenPlanner.PAUSED)
+          || t.equals(BlueGreenPlanner.PROGRESSING));
+      plan.condition(BlueGreenPlanner.PAUSED, true, "AnalysisInconclusive", msg);
+      plan.condition(BlueGreenPlanner.PROGRESSING, true, "AnalysisInconclusive", msg);
+      return Optional.of(Phase.Paused);
+    }
+    String msg = what + " runs; revision " + warm.revision() + " stays warm until its "
+        + "verdict, so a failure switches back at once.";
+    plan.dropConditions(BlueGreenPlanner.PROGRESSING::equals);
+    plan.condition(BlueGreenPlanner.PROGRESSING, true, "AnalysisRunning", msg);
+    return Optional.of(Phase.Progressing);
+  }
+
   /** The post-promotion analysis of the live version, if one runs or ran in this window. */
   static Optional<PostPromotion> of(Snapshot s, AnalysisGate gate) {
     Optional<AnalysisSpec> spec = s.analysis().postPromotion();
@@ -43,12 +85,12 @@ record PostPromotion(RunKey key, AnalysisGate.State state, VersionState warm, bo
     }
     int replicas = s.app().replicas();
     Optional<VersionState> warm = s.versions().values().stream()
-        .filter(v -> !v.hash().equals(live.get()) && v.has(Labels.PROMOTED_AT)
-            && !v.has(Labels.ABORTED) && v.isAvailableAt(replicas))
+        .filter(v -> !v.hash().equals(live.get()) && v.bookkeeping().served()
+            && v.bookkeeping().aborted().isEmpty() && v.isAvailableAt(replicas))
         // The one that served last: switched to most recently (a version switched back from
         // may still be warm too).
-        .max(Comparator.comparing((VersionState v) -> v.instant(Labels.PROMOTED_AT)
-            .orElse(java.time.Instant.EPOCH)).thenComparingInt(VersionState::revision));
+        .max(Comparator.comparing((VersionState v) -> v.bookkeeping().promotedAt()
+            .orElse(Instant.EPOCH)).thenComparingInt(VersionState::revision));
     if (warm.isEmpty()) {
       return Optional.empty();
     }

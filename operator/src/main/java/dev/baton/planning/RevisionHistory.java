@@ -24,24 +24,6 @@ public final class RevisionHistory {
 
   private RevisionHistory() {}
 
-  /**
-   * The number a revision not yet seen as a Deployment or ControllerRevision gets.
-   *
-   * <p>Normally {@code newest + 1}. But status is recorded before children are applied, so a
-   * reconcile killed between the two leaves {@code status.history} naming the target's number
-   * with nothing else behind it; the next reconcile must give the target that same number, not
-   * the one after (which would show one rollout as two revisions, and its Events and Deployment
-   * under another number than its history entry). Only the newest entry counts: an older
-   * template applied again is a new revision, as with a Deployment's rollout history.
-   *
-   * @param newest the highest number seen anywhere (Deployments, ControllerRevisions, history)
-   * @param historyHash the hash of the history entry numbered {@code newest}, if there is one
-   * @param targetHash the hash of the template to run
-   */
-  public static int next(int newest, java.util.Optional<String> historyHash, String targetHash) {
-    return historyHash.filter(targetHash::equals).isPresent() ? newest : newest + 1;
-  }
-
   public static Changes plan(List<StoredRevision> stored, Snapshot.Target target,
       int targetRevision, String liveHash, int liveRevision, int limit) {
     List<StoredRevision> all = new ArrayList<>(stored);

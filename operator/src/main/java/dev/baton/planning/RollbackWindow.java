@@ -2,9 +2,9 @@ package dev.baton.planning;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The way out of a version that is neither live nor rolling in, shared by every strategy: one that
@@ -27,13 +27,13 @@ final class RollbackWindow {
 
   /** Retires {@code v} at {@code now}; {@code restart} is the current restart command value. */
   static Retirement retire(VersionState v, Instant now, Duration scaleDownDelay, String restart) {
-    Map<String, String> ann = bookkeeping(v);
-    if (!v.has(Labels.PROMOTED_AT) || v.specReplicas() == 0) {
-      return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, ann, restart),
+    Bookkeeping kept = bookkeeping(v);
+    if (!v.bookkeeping().served() || v.specReplicas() == 0) {
+      return new Retirement(new DesiredVersion(v.hash(), v.revision(), 0, kept, restart),
           Optional.empty(), Optional.empty());
     }
-    Instant at = v.instant(Labels.SCALE_DOWN_AT).orElse(now.plus(scaleDownDelay));
-    ann.put(Labels.SCALE_DOWN_AT, at.toString());
+    Instant at = v.bookkeeping().scaleDownAt().orElse(now.plus(scaleDownDelay));
+    Bookkeeping ann = kept.withScaleDownAt(at);
     if (now.isBefore(at)) {
       return new Retirement(new DesiredVersion(v.hash(), v.revision(), v.specReplicas(), ann,
           restart), Optional.of(at), Optional.empty());
@@ -43,25 +43,32 @@ final class RollbackWindow {
             + v.revision() + " after its rollback window.")));
   }
 
-  /** The annotations a retired version keeps: its revision, when it served, why it was aborted. */
-  static Map<String, String> bookkeeping(VersionState v) {
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.REVISION, Integer.toString(v.revision()));
-    copy(v, ann, Labels.PROMOTED_AT, Labels.ABORTED, Labels.ABORTED_MESSAGE, Labels.ABORTED_AT);
-    return ann;
-  }
-
-  /** Copies those of {@code keys} that {@code from} has. */
-  static void copyAll(Map<String, String> from, Map<String, String> to, String... keys) {
-    for (String key : keys) {
-      if (from.get(key) != null) {
-        to.put(key, from.get(key));
+  /**
+   * Retires every observed version this plan does not keep yet (neither live nor rolling in).
+   *
+   * @param held the size a strategy holds a version at instead (keeping its bookkeeping), if it
+   *     must not retire yet
+   */
+  static void retireOthers(PlanBuilder plan, Function<VersionState, OptionalInt> held) {
+    for (VersionState v : plan.snapshot().versions().values()) {
+      if (plan.kept(v.hash()).isPresent()) {
+        continue;
+      }
+      OptionalInt size = held.apply(v);
+      if (size.isPresent()) {
+        plan.keep(v.hash(), v.revision(), size.getAsInt(), bookkeeping(v));
+      } else {
+        Retirement r = retire(v, plan.now(), plan.app().scaleDownDelay(), plan.restart());
+        plan.keep(r.desired());
+        r.wakeAt().ifPresent(plan::wakeAt);
+        r.event().ifPresent(plan::event);
       }
     }
   }
 
-  /** Copies those of {@code keys} that {@code from} has. */
-  static void copy(VersionState from, Map<String, String> to, String... keys) {
-    copyAll(from.annotations(), to, keys);
+  /** The bookkeeping a retired version keeps: when it served, why it was aborted. */
+  static Bookkeeping bookkeeping(VersionState v) {
+    return Bookkeeping.NONE.withPromotedAt(v.bookkeeping().promotedAt())
+        .withAborted(v.bookkeeping().aborted());
   }
 }

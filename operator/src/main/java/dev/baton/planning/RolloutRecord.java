@@ -5,30 +5,28 @@ import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.api.v1alpha1.RetiringVersion;
 import dev.baton.api.v1alpha1.RevisionRecord;
 import dev.baton.api.v1alpha1.RolloutStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Translates between the typed record of the rollout in {@code status.rollout} and
  * {@code status.retiring} (the one store of the rollout's bookkeeping) and the per-version
- * bookkeeping the strategy planners read from {@link VersionState#annotations()} and write into
- * {@link DesiredVersion#annotations()} (keys from {@link Labels}). Deployments no longer carry any
- * of it: a bookkeeping change is a status write, never a Deployment write (which would bump the
- * Deployment's generation and cost a controller round trip).
+ * {@link Bookkeeping} the strategy planners read from {@link VersionState#bookkeeping()} and
+ * decide in {@link DesiredVersion#bookkeeping()}. Deployments carry none of it: a bookkeeping
+ * change is a status write, never a Deployment write (which would bump the Deployment's
+ * generation and cost a controller round trip).
  *
  * <p>Which versions served is derived, not stored: a version with a promotion in
  * {@code status.history}, one in {@code status.retiring}, and the rolling Deployment once it has
  * rolled a revision out completely ({@code status.rollout.stableHash}).
  */
 public final class RolloutRecord {
-
-  /** The value given to {@link Labels#PROMOTED_AT} of a version that served at an unknown time. */
-  private static final String SERVED = "1970-01-01T00:00:00Z";
 
   private RolloutRecord() {}
 
@@ -43,52 +41,41 @@ public final class RolloutRecord {
    * @param hashes the {@link Labels#REVISION_HASH} of each Deployment that exists
    * @param rollingTemplate the revision in the rolling Deployment's pod template, if it exists
    */
-  public static Map<String, Map<String, String>> bookkeeping(BatonAppStatus status,
+  public static Map<String, Bookkeeping> bookkeeping(BatonAppStatus status,
       Collection<String> hashes, Optional<String> rollingTemplate) {
     RolloutStatus r = status.rollout;
-    Map<String, Map<String, String>> result = new HashMap<>();
+    Map<String, Bookkeeping> result = new HashMap<>();
     for (String hash : hashes) {
-      Map<String, String> m = new HashMap<>();
+      Bookkeeping b = Bookkeeping.NONE;
       if (Labels.ROLLING.equals(hash)) {
         if (r.stableHash != null) {
-          m.put(Labels.STABLE_HASH, r.stableHash);
-          m.put(Labels.PROMOTED_AT, promotedAt(status, r.stableHash).orElse(SERVED));
+          b = b.withStableHash(r.stableHash)
+              .withPromotedAt(promotedAt(status, r.stableHash).orElse(Instant.EPOCH));
         }
-        rollingTemplate.ifPresent(t -> m.put(Labels.TEMPLATE_HASH, t));
-        put(m, Labels.ROLLOUT_TARGET, r.targetHash);
-        put(m, Labels.PROGRESS_SINCE, r.progressSince);
-        if (Boolean.TRUE.equals(r.paused)) {
-          m.put(Labels.ROLLOUT_PAUSED, "true");
-        }
+        b = b.withTemplateHash(rollingTemplate).withRolloutTarget(Optional.ofNullable(r.targetHash))
+            .withProgressSince(instant(r.progressSince)).withPaused(Boolean.TRUE.equals(r.paused));
         if (r.aborted != null) {
-          m.put(Labels.ABORTED_HASH, r.targetHash);
-          putAbort(m, r.aborted);
+          b = b.withAbortedHash(Optional.ofNullable(r.targetHash)).withAborted(abort(r.aborted));
         }
       } else {
-        promotedAt(status, hash).ifPresent(t -> m.put(Labels.PROMOTED_AT, t));
+        b = b.withPromotedAt(promotedAt(status, hash));
         if (hash.equals(r.targetHash)) {
-          if (r.step != null) {
-            m.put(Labels.STEP, Integer.toString(r.step));
-          }
-          put(m, Labels.STEP_SINCE, r.stepSince);
-          if (r.attempt != null) {
-            m.put(Labels.ATTEMPT, Integer.toString(r.attempt));
-          }
-          put(m, Labels.PROGRESS_SINCE, r.progressSince);
-          put(m, Labels.READY_SINCE, r.readySince);
-          if (Boolean.TRUE.equals(r.promoting)) {
-            m.put(Labels.PROMOTING, "true");
-          }
+          b = b.withStep(Optional.ofNullable(r.step)).withStepSince(instant(r.stepSince))
+              .withAttempt(Optional.ofNullable(r.attempt))
+              .withProgressSince(instant(r.progressSince)).withReadySince(instant(r.readySince))
+              .withPromoting(Boolean.TRUE.equals(r.promoting));
           if (r.aborted != null) {
-            putAbort(m, r.aborted);
+            b = b.withAborted(abort(r.aborted));
           }
         }
       }
-      retiring(status, hash).ifPresent(at -> {
-        m.put(Labels.SCALE_DOWN_AT, at);
-        m.putIfAbsent(Labels.PROMOTED_AT, SERVED); // only a version that served has a window
-      });
-      result.put(hash, m);
+      Optional<Instant> scaleDownAt = retiring(status, hash);
+      if (scaleDownAt.isPresent()) {
+        // Only a version that served has a window: one that served at an unknown time still did.
+        b = b.withScaleDownAt(scaleDownAt.get())
+            .withPromotedAt(b.promotedAt().orElse(Instant.EPOCH));
+      }
+      result.put(hash, b);
     }
     return result;
   }
@@ -99,27 +86,27 @@ public final class RolloutRecord {
    */
   public static RolloutStatus rolloutOf(Snapshot s, Plan plan) {
     String target = plan.target().hash();
-    String key = s.app().strategy() == AppSettings.Strategy.ROLLING ? Labels.ROLLING : target;
-    Map<String, String> d = plan.versions().stream().filter(v -> v.hash().equals(key))
-        .findFirst().map(DesiredVersion::annotations).orElse(Map.of());
+    boolean rolling = s.app().strategy() == AppSettings.Strategy.ROLLING;
+    String key = rolling ? Labels.ROLLING : target;
+    Bookkeeping d = plan.versions().stream().filter(v -> v.hash().equals(key))
+        .findFirst().map(DesiredVersion::bookkeeping).orElse(Bookkeeping.NONE);
     RolloutStatus r = new RolloutStatus();
     r.targetHash = target;
     r.targetRevision = s.revisionOf(target);
-    r.stableHash = Labels.ROLLING.equals(key) ? d.get(Labels.STABLE_HASH) : null;
-    r.step = d.containsKey(Labels.STEP) ? Integer.valueOf(d.get(Labels.STEP)) : null;
-    r.stepSince = d.get(Labels.STEP_SINCE);
-    r.attempt = d.containsKey(Labels.ATTEMPT) ? Integer.valueOf(d.get(Labels.ATTEMPT)) : null;
-    r.progressSince = d.get(Labels.PROGRESS_SINCE);
-    r.readySince = d.get(Labels.READY_SINCE);
-    r.promoting = d.containsKey(Labels.PROMOTING) ? Boolean.TRUE : null;
-    r.paused = d.containsKey(Labels.ROLLOUT_PAUSED) ? Boolean.TRUE : null;
-    boolean abortedHere = !Labels.ROLLING.equals(key)
-        || target.equals(d.get(Labels.ABORTED_HASH));
-    if (d.containsKey(Labels.ABORTED) && abortedHere) {
+    r.stableHash = rolling ? d.stableHash().orElse(null) : null;
+    r.step = d.step().orElse(null);
+    r.stepSince = text(d.stepSince());
+    r.attempt = d.attempt().orElse(null);
+    r.progressSince = text(d.progressSince());
+    r.readySince = text(d.readySince());
+    r.promoting = d.promoting() ? Boolean.TRUE : null;
+    r.paused = d.paused() ? Boolean.TRUE : null;
+    boolean abortedHere = !rolling || d.abortedHash().filter(target::equals).isPresent();
+    if (d.aborted().isPresent() && abortedHere) {
       AbortStatus a = new AbortStatus();
-      a.reason = d.get(Labels.ABORTED);
-      a.message = d.get(Labels.ABORTED_MESSAGE);
-      a.at = d.get(Labels.ABORTED_AT);
+      a.reason = d.aborted().get().reason();
+      a.message = d.aborted().get().message();
+      a.at = text(d.aborted().get().at());
       r.aborted = a;
     }
     return r;
@@ -128,12 +115,12 @@ public final class RolloutRecord {
   /** {@code status.retiring} after a plan: each kept version whose rollback window runs. */
   public static List<RetiringVersion> retiringOf(Plan plan) {
     List<RetiringVersion> list = plan.versions().stream()
-        .filter(v -> v.annotations().containsKey(Labels.SCALE_DOWN_AT))
+        .filter(v -> v.bookkeeping().scaleDownAt().isPresent())
         .sorted(Comparator.comparing(DesiredVersion::hash))
         .map(v -> {
           RetiringVersion e = new RetiringVersion();
           e.hash = v.hash();
-          e.scaleDownAt = v.annotations().get(Labels.SCALE_DOWN_AT);
+          e.scaleDownAt = text(v.bookkeeping().scaleDownAt());
           return e;
         })
         .toList();
@@ -145,27 +132,40 @@ public final class RolloutRecord {
     return isRecorded(status) ? Optional.ofNullable(status.rollout.stableHash) : Optional.empty();
   }
 
-  private static Optional<String> promotedAt(BatonAppStatus status, String hash) {
+  /**
+   * A time as status (or an older Baton's annotation) holds it, RFC 3339; one that does not
+   * parse (edited by hand) counts as absent, so a timer starts again rather than the reconcile
+   * failing on every pass.
+   */
+  static Optional<Instant> instant(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String text(Optional<Instant> t) {
+    return t.map(Instant::toString).orElse(null);
+  }
+
+  private static Optional<Instant> promotedAt(BatonAppStatus status, String hash) {
     List<RevisionRecord> history = status.history == null ? List.of() : status.history;
     return history.stream().filter(h -> hash.equals(h.hash) && h.promotedAt != null)
-        .map(h -> h.promotedAt).filter(Objects::nonNull).findFirst();
+        .map(h -> instant(h.promotedAt)).flatMap(Optional::stream).findFirst();
   }
 
-  private static Optional<String> retiring(BatonAppStatus status, String hash) {
+  private static Optional<Instant> retiring(BatonAppStatus status, String hash) {
     return status.retiring == null ? Optional.empty() : status.retiring.stream()
         .filter(e -> hash.equals(e.hash) && e.scaleDownAt != null)
-        .map(e -> e.scaleDownAt).findFirst();
+        .map(e -> instant(e.scaleDownAt)).flatMap(Optional::stream).findFirst();
   }
 
-  private static void putAbort(Map<String, String> m, AbortStatus a) {
-    put(m, Labels.ABORTED, a.reason == null ? "Aborted" : a.reason);
-    put(m, Labels.ABORTED_MESSAGE, a.message);
-    put(m, Labels.ABORTED_AT, a.at);
-  }
-
-  private static void put(Map<String, String> m, String key, String value) {
-    if (value != null) {
-      m.put(key, value);
-    }
+  private static Optional<Bookkeeping.Abort> abort(AbortStatus a) {
+    return Optional.of(new Bookkeeping.Abort(a.reason == null ? "Aborted" : a.reason, a.message,
+        instant(a.at)));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param now the planning clock
  * @param traffic the traffic objects as read back through the app's ingress provider
  * @param analysis the app's analyses, their recorded runs and the measurements landed since
+ * @param lastRecorded the newest entry of {@code status.history}, if any
  */
 public record Snapshot(
     AppSettings app,
@@ -36,7 +37,18 @@ public record Snapshot(
     Commands commands,
     Instant now,
     TrafficObservation traffic,
-    AnalysisInputs analysis) {
+    AnalysisInputs analysis,
+    Optional<Recorded> lastRecorded) {
+
+  /** A snapshot with no history recorded in status. */
+  public Snapshot(AppSettings app, Target specTarget, int nextRevision,
+      Map<String, VersionState> versions, List<StoredRevision> stored,
+      Optional<RollbackPin> recordedPin, Optional<String> activeHash,
+      Optional<String> invalidSpec, Optional<String> reportedInvalidSpec, Commands commands,
+      Instant now, TrafficObservation traffic, AnalysisInputs analysis) {
+    this(app, specTarget, nextRevision, versions, stored, recordedPin, activeHash, invalidSpec,
+        reportedInvalidSpec, commands, now, traffic, analysis, Optional.empty());
+  }
 
   /** A snapshot of an app without analysis. */
   public Snapshot(AppSettings app, Target specTarget, int nextRevision,
@@ -56,13 +68,33 @@ public record Snapshot(
    */
   public record Target(String hash, PodTemplateSpec template) {}
 
-  /** The revision number of a hash: from its Deployment, its history entry, or the next number. */
+  /**
+   * A revision number as {@code status.history} records it.
+   *
+   * @param revision the number
+   * @param hash the revision's hash
+   */
+  public record Recorded(int revision, String hash) {}
+
+  /**
+   * The revision number of a hash: from its Deployment, its ControllerRevision, the newest
+   * {@code status.history} entry, or the next number.
+   *
+   * <p>Status is recorded before children are applied, so a reconcile killed between the two
+   * leaves the newest history entry as the only trace of the target's number; the next reconcile
+   * must give the target that same number, not the one after (which would show one rollout as two
+   * revisions, and its Events and Deployment under another number than its history entry). Only
+   * the newest entry counts: an older template applied again (its Deployment and ControllerRevision
+   * gone) is a new revision, as with a Deployment's rollout history.
+   */
   public int revisionOf(String hash) {
     VersionState v = versions.get(hash);
     if (v != null && v.revision() > 0) {
       return v.revision();
     }
     return stored.stream().filter(r -> r.hash().equals(hash)).map(StoredRevision::revision)
-        .findFirst().orElse(nextRevision);
+        .findFirst()
+        .or(() -> lastRecorded.filter(r -> r.hash().equals(hash)).map(Recorded::revision))
+        .orElse(nextRevision);
   }
 }

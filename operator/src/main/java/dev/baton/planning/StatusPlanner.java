@@ -52,10 +52,10 @@ public final class StatusPlanner {
     st.message = out.message();
     st.conditions = conditions(prev.conditions, out.conditions(), s);
     // The rolling strategy's one Deployment runs whichever revision is live or rolling in.
-    String live = out.liveHash().map(h -> RollingPlanner.revisionHashOf(s, h)).orElse(null);
+    String live = out.liveHash().map(h -> RollingRevisions.revisionHashOf(s, h)).orElse(null);
     String preview = out.previewHash().orElse(null);
-    VersionState liveState = RollingPlanner.stateOf(s, out.liveHash().orElse(null));
-    VersionState previewState = RollingPlanner.stateOf(s, preview);
+    VersionState liveState = RollingRevisions.stateOf(s, out.liveHash().orElse(null));
+    VersionState previewState = RollingRevisions.stateOf(s, preview);
     st.activeHash = live;
     st.activeRevision = live == null ? null : revision(s, live);
     st.previewHash = preview;
@@ -200,7 +200,7 @@ public final class StatusPlanner {
   }
 
   private static boolean isAvailable(Snapshot s, String hash) {
-    VersionState v = RollingPlanner.stateOf(s, hash);
+    VersionState v = RollingRevisions.stateOf(s, hash);
     return v != null && v.isAvailableAt(s.app().replicas());
   }
 

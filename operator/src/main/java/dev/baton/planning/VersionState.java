@@ -1,11 +1,8 @@
 package dev.baton.planning;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-
 /**
- * One version of the app as observed: its Deployment's size, readiness and Baton's annotations.
+ * One version of the app as observed: its Deployment's size and readiness, and Baton's bookkeeping
+ * of it.
  *
  * @param hash the revision hash (also in the Deployment's name and pod labels)
  * @param revision the revision number
@@ -14,7 +11,8 @@ import java.util.Optional;
  * @param availableReplicas pods Ready for at least minReadySeconds
  * @param rolledOut the Deployment controller has caught up with the Deployment's spec
  *     (observedGeneration current, every pod updated)
- * @param annotations Baton's bookkeeping on the Deployment ({@link Labels})
+ * @param bookkeeping what Baton remembers of the version ({@code status.rollout} and
+ *     {@code status.retiring})
  * @param podProblems why pods of this version are not ready, for messages
  * @param updatedReplicas pods already running the Deployment's current template (the rolling
  *     strategy reports it; for a per-revision Deployment it equals the pods it has)
@@ -30,7 +28,7 @@ public record VersionState(
     int readyReplicas,
     int availableReplicas,
     boolean rolledOut,
-    Map<String, String> annotations,
+    Bookkeeping bookkeeping,
     String podProblems,
     int updatedReplicas,
     int readyEndpoints) {
@@ -40,9 +38,9 @@ public record VersionState(
    * no endpoint information (the Deployment's status alone decides).
    */
   public VersionState(String hash, int revision, int specReplicas, int readyReplicas,
-      int availableReplicas, boolean rolledOut, Map<String, String> annotations,
+      int availableReplicas, boolean rolledOut, Bookkeeping bookkeeping,
       String podProblems) {
-    this(hash, revision, specReplicas, readyReplicas, availableReplicas, rolledOut, annotations,
+    this(hash, revision, specReplicas, readyReplicas, availableReplicas, rolledOut, bookkeeping,
         podProblems, rolledOut ? specReplicas : 0, 0);
   }
 
@@ -64,14 +62,5 @@ public record VersionState(
   /** True when every one of {@code replicas} pods is available and the Deployment is current. */
   public boolean isAvailableAt(int replicas) {
     return rolledOut && specReplicas == replicas && availableReplicas >= replicas;
-  }
-
-  public Optional<Instant> instant(String annotation) {
-    String value = annotations.get(annotation);
-    return value == null ? Optional.empty() : Optional.of(Instant.parse(value));
-  }
-
-  public boolean has(String annotation) {
-    return annotations.containsKey(annotation);
   }
 }

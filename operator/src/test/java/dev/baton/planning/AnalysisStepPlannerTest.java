@@ -113,15 +113,16 @@ class AnalysisStepPlannerTest {
   }
 
   static VersionState live() {
-    return version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
+    return version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0));
   }
 
-  static VersionState canaryAt(int step, String... more) {
-    List<String> ann = new ArrayList<>(List.of(Labels.STEP, Integer.toString(step),
-        Labels.STEP_SINCE, T0.toString(), Labels.PROGRESS_SINCE, T0.toString(),
-        Labels.ATTEMPT, "1"));
-    ann.addAll(List.of(more));
-    return version("new", 2, 1, 1, ann.toArray(String[]::new));
+  static VersionState canaryAt(int step, Bookkeeping more) {
+    return version("new", 2, 1, 1, Bookkeeping.NONE.withStep(step).withStepSince(T0)
+        .withProgressSince(T0).withAttempt(1).overlaidWith(more));
+  }
+
+  static VersionState canaryAt(int step) {
+    return canaryAt(step, Bookkeeping.NONE);
   }
 
   Plan plan(BatonAppSpec spec, VersionState canary, int weight, Instant now,
@@ -148,32 +149,33 @@ class AnalysisStepPlannerTest {
   static Stream<Arguments> verdicts() {
     // landed measurements -> phase, step after, weight asked, abort reason (or "")
     return Stream.of(
-        Arguments.of("nothing yet", List.of(), Phase.Progressing, "1", 25, ""),
+        Arguments.of("nothing yet", List.of(), Phase.Progressing, 1, 25, ""),
         Arguments.of("one pass of two", List.of(m(AnalysisPhase.Successful, 0.01, 1)),
-            Phase.Progressing, "1", 25, ""),
+            Phase.Progressing, 1, 25, ""),
         Arguments.of("two passes", List.of(m(AnalysisPhase.Successful, 0.01, 1),
-            m(AnalysisPhase.Successful, 0.0, 11)), Phase.Progressing, "2", 25, ""),
+            m(AnalysisPhase.Successful, 0.0, 11)), Phase.Progressing, 2, 25, ""),
         Arguments.of("a failure", List.of(m(AnalysisPhase.Failed, 0.3, 1)), Phase.Degraded,
-            "1", 0, "AnalysisFailed"),
+            1, 0, "AnalysisFailed"),
         Arguments.of("inconclusive", List.of(m(AnalysisPhase.Inconclusive, null, 1)),
-            Phase.Paused, "1", 25, ""),
+            Phase.Paused, 1, 25, ""),
         Arguments.of("three errors: not yet failed", List.of(m(AnalysisPhase.Error, null, 1),
             m(AnalysisPhase.Error, null, 11), m(AnalysisPhase.Error, null, 21)),
-            Phase.Progressing, "1", 25, ""),
+            Phase.Progressing, 1, 25, ""),
         Arguments.of("four errors in a row", List.of(m(AnalysisPhase.Error, null, 1),
             m(AnalysisPhase.Error, null, 11), m(AnalysisPhase.Error, null, 21),
-            m(AnalysisPhase.Error, null, 22)), Phase.Degraded, "1", 0, "AnalysisFailed"));
+            m(AnalysisPhase.Error, null, 22)), Phase.Degraded, 1, 0, "AnalysisFailed"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("verdicts")
   void theStepHoldsUntilTheVerdictAndActsOnIt(String name, List<Measured> ms, Phase phase,
-      String stepAfter, int weight, String abortReason) {
+      int stepAfter, int weight, String abortReason) {
     Plan plan = atStep1(List.of(), ms.isEmpty() ? Map.of()
         : landed(STEP_1, ms.toArray(Measured[]::new)), Commands.NONE);
 
     assertThat(plan.outcome().phase()).isEqualTo(phase);
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, stepAfter);
+    assertThat(desired(plan, "new").bookkeeping())
+        .returns(Optional.of(stepAfter), Bookkeeping::step);
     assertThat(plan.traffic().weight()).isEqualTo(weight);
     assertThat(plan.outcome().abortReason() == null ? "" : plan.outcome().abortReason())
         .isEqualTo(abortReason);
@@ -185,7 +187,7 @@ class AnalysisStepPlannerTest {
     Plan plan = plan(canary(null), canaryAt(1), 25, T0.plusSeconds(86_400), List.of(), Map.of(),
         Commands.NONE);
 
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(1), Bookkeeping::step);
     assertThat(plan.outcome().message()).contains("waiting for the analysis' verdict");
     assertThat(plan.analysis().measure()).singleElement().satisfies(x -> {
       assertThat(x.run()).isEqualTo(STEP_1);
@@ -225,8 +227,7 @@ class AnalysisStepPlannerTest {
       assertThat(c.reason()).isEqualTo("AnalysisInconclusive");
     });
     assertThat(desired(plan, "new").replicas()).isEqualTo(1);
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP_SINCE,
-        T0.toString());
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(T0), Bookkeeping::stepSince);
     assertThat(plan.events()).extracting(PlannedEvent::reason).contains("AnalysisInconclusive");
     assertThat(plan.requeueAfter()).isPresent();
   }
@@ -237,7 +238,7 @@ class AnalysisStepPlannerTest {
     Plan plan = atStep1(List.of(inconclusive), Map.of(), Commands.from(
         Map.of(Commands.PROMOTE, "")));
 
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "2");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(2), Bookkeeping::step);
     assertThat(written(plan, STEP_1).overridden).isTrue();
     assertThat(written(plan, STEP_1).phase).isEqualTo(AnalysisPhase.Inconclusive);
     assertThat(plan.events()).extracting(PlannedEvent::reason).contains("AnalysisOverridden");
@@ -249,7 +250,7 @@ class AnalysisStepPlannerTest {
     AnalysisRunStatus running = recorded(STEP_1, m(AnalysisPhase.Successful, 0.01, 1));
     Plan plan = atStep1(List.of(running), Map.of(), Commands.from(Map.of(Commands.PROMOTE, "")));
 
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(1), Bookkeeping::step);
     assertThat(plan.events()).extracting(PlannedEvent::reason).contains("PromoteIgnored");
   }
 
@@ -291,14 +292,15 @@ class AnalysisStepPlannerTest {
   @Test
   void aRetryStartsANewAttemptWithFreshCounters() {
     AnalysisRunStatus failed = recorded(STEP_1, m(AnalysisPhase.Failed, 0.3, 1));
-    VersionState aborted = version("new", 2, 0, 0, Labels.STEP, "1", Labels.ATTEMPT, "1",
-        Labels.ABORTED, "AnalysisFailed", Labels.ABORTED_AT, T0.toString());
+    VersionState aborted = version("new", 2, 0, 0, Bookkeeping.NONE.withStep(1).withAttempt(1)
+        .withAborted("AnalysisFailed", "", T0));
     Plan retry = plan(canary(null), aborted, 0, NOW, List.of(failed), Map.of(),
         Commands.from(Map.of(Commands.RETRY, "")));
-    assertThat(desired(retry, "new").annotations()).containsEntry(Labels.ATTEMPT, "2")
-        .containsEntry(Labels.STEP, "0");
+    assertThat(desired(retry, "new").bookkeeping()).returns(Optional.of(2), Bookkeeping::attempt)
+        .returns(Optional.of(0), Bookkeeping::step);
 
-    Plan second = plan(canary(null), canaryAt(1, Labels.ATTEMPT, "2"), 25, NOW, List.of(failed),
+    Plan second = plan(canary(null), canaryAt(1, Bookkeeping.NONE.withAttempt(2)), 25, NOW,
+        List.of(failed),
         Map.of(), Commands.NONE);
     RunKey attempt2 = RunKey.step(2, 2, 1);
     assertThat(second.outcome().phase()).isEqualTo(Phase.Progressing);
@@ -316,7 +318,7 @@ class AnalysisStepPlannerTest {
     Plan plan = planner.plan(snapshot(spec, "new").with(live()).active("old").weight(0).at(NOW)
         .stored(2, "new", "api:2").analysis(inputs(spec, List.of(failed), Map.of())).build());
 
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.ATTEMPT, "2");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(2), Bookkeeping::attempt);
     assertThat(plan.outcome().abortReason()).isNull();
   }
 
@@ -349,7 +351,7 @@ class AnalysisStepPlannerTest {
         m(AnalysisPhase.Inconclusive, null, 1))), Map.of(),
         Commands.from(Map.of(Commands.PROMOTE, "")));
     assertThat(written(accepted, bg).overridden).isTrue();
-    assertThat(desired(accepted, "new").annotations()).containsEntry(Labels.STEP, "3");
+    assertThat(desired(accepted, "new").bookkeeping()).returns(Optional.of(3), Bookkeeping::step);
   }
 
   static AnalysisMetric smokeJob() throws Exception {
@@ -387,7 +389,7 @@ class AnalysisStepPlannerTest {
 
     Plan running = at.apply(List.of(job.apply(1, null)));
     assertThat(running.analysis().startJobs()).isEmpty();
-    assertThat(desired(running, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(desired(running, "new").bookkeeping()).returns(Optional.of(1), Bookkeeping::step);
 
     Plan one = at.apply(List.of(job.apply(1, new dev.baton.analysis.Observation.Passed("ok"))));
     assertThat(one.analysis().startJobs()).extracting(AnalysisPlan.JobMeasurement::n)
@@ -395,7 +397,7 @@ class AnalysisStepPlannerTest {
 
     Plan two = at.apply(List.of(job.apply(1, new dev.baton.analysis.Observation.Passed("ok")),
         job.apply(2, new dev.baton.analysis.Observation.Passed("ok"))));
-    assertThat(desired(two, "new").annotations()).containsEntry(Labels.STEP, "2");
+    assertThat(desired(two, "new").bookkeeping()).returns(Optional.of(2), Bookkeeping::step);
 
     Plan failed = at.apply(List.of(job.apply(1,
         new dev.baton.analysis.Observation.Failed("Job shop-smoke-r2-a1-step-1-1 failed"))));

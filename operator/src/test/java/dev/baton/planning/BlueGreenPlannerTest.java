@@ -45,7 +45,7 @@ class BlueGreenPlannerTest {
   @Test
   void aFullyAvailableLiveVersionIsHealthyAndPlansNoEvent() {
     Plan plan = planner.plan(snapshot(spec(4, "api:1"), "old")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old").build());
 
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Healthy);
     assertThat(plan.events()).isEmpty();
@@ -57,14 +57,14 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.strategy.blueGreen.previewReplicas = 2;
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old").build());
 
     assertThat(replicasOf(plan, "old")).isEqualTo(4);
     assertThat(replicasOf(plan, "new")).isEqualTo(2);
     assertThat(plan.activeHash()).contains("old");
     assertThat(plan.previewHash()).contains("new");
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.PROGRESS_SINCE,
-        T0.toString());
+    assertThat(desired(plan, "new").bookkeeping())
+        .returns(Optional.of(T0), Bookkeeping::progressSince);
     assertThat(plan.requeueAfter()).contains(Duration.ofSeconds(600));
     assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
   }
@@ -96,10 +96,9 @@ class BlueGreenPlannerTest {
     spec.strategy.blueGreen.promotionDelaySeconds = delaySeconds;
     Instant now = T0.plusSeconds(100);
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, previewReplicas, available,
-            Labels.PROGRESS_SINCE, T0.toString(),
-            Labels.READY_SINCE, now.minusSeconds(secondsSinceReady).toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, previewReplicas, available, Bookkeeping.NONE.withProgressSince(T0)
+            .withReadySince(now.minusSeconds(secondsSinceReady))))
         .active("old").at(now).build());
 
     assertThat(replicasOf(plan, "new")).isEqualTo(expectedNewSize);
@@ -113,9 +112,8 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.strategy.blueGreen.autoPromotion = false;
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
-            Labels.READY_SINCE, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withProgressSince(T0).withReadySince(T0)))
         .active("old").commands(Commands.from(java.util.Map.of(Commands.PROMOTE, "")))
         .at(T0.plusSeconds(60)).build());
 
@@ -128,19 +126,20 @@ class BlueGreenPlannerTest {
   void theSwitchWritesTheLiveVersionsBookkeepingSoTheNextPlanWritesNothingMore() {
     BatonAppSpec spec = spec(4, "api:2");
     var builder = snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()));
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)));
     Plan switching = planner.plan(builder
-        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
-            Labels.READY_SINCE, T0.toString(), Labels.PROMOTING, "true"))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withProgressSince(T0).withReadySince(T0)
+            .withPromoting(true)))
         .active("old").at(T0.plusSeconds(60)).build());
     DesiredVersion switched = desired(switching, "new");
 
     Plan next = planner.plan(builder
-        .with(new VersionState("new", 2, 4, 4, 4, true, switched.annotations(), ""))
+        .with(new VersionState("new", 2, 4, 4, 4, true, switched.bookkeeping(), ""))
         .active("new").at(T0.plusSeconds(61)).build());
 
     assertThat(switching.switchesTraffic()).isTrue();
-    assertThat(switched.annotations()).containsOnlyKeys(Labels.REVISION, Labels.PROMOTED_AT);
+    assertThat(switched.bookkeeping())
+        .isEqualTo(Bookkeeping.NONE.withPromotedAt(T0.plusSeconds(60)));
     assertThat(desired(next, "new")).as("one bookkeeping write per switch, not two")
         .isEqualTo(switched);
   }
@@ -150,13 +149,13 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.strategy.blueGreen.previewReplicas = 2;
     var builder = snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .active("old").at(T0.plusSeconds(60));
 
     Plan scaling = planner.plan(builder.with(version("new", 2, 4, 3,
-        Labels.PROMOTING, "true", Labels.PROGRESS_SINCE, T0.plusSeconds(50).toString())).build());
+        Bookkeeping.NONE.withPromoting(true).withProgressSince(T0.plusSeconds(50)))).build());
     Plan switching = planner.plan(builder.with(version("new", 2, 4, 4,
-        Labels.PROMOTING, "true", Labels.PROGRESS_SINCE, T0.plusSeconds(50).toString())).build());
+        Bookkeeping.NONE.withPromoting(true).withProgressSince(T0.plusSeconds(50)))).build());
 
     assertThat(scaling.activeHash()).contains("old");
     assertThat(switching.activeHash()).contains("new");
@@ -166,9 +165,9 @@ class BlueGreenPlannerTest {
   @Test
   void aPreviewNotReadyByTheDeadlineIsAbortedAndTheLiveVersionKeepsServing() {
     Plan plan = planner.plan(snapshot(spec(4, "api:2"), "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .with(new VersionState("new", 2, 4, 1, 1, true,
-            java.util.Map.of(Labels.REVISION, "2", Labels.PROGRESS_SINCE, T0.toString()),
+            Bookkeeping.NONE.withProgressSince(T0),
             "Pods not ready: shop-new-1 (CrashLoopBackOff, 3 restarts in container api)."))
         .active("old").at(T0.plusSeconds(600)).build());
 
@@ -178,17 +177,17 @@ class BlueGreenPlannerTest {
     assertThat(plan.previewHash()).contains("old");
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Degraded);
     assertThat(plan.outcome().message()).contains("CrashLoopBackOff").contains("600s");
-    assertThat(desired(plan, "new").annotations())
-        .containsEntry(Labels.ABORTED, "ProgressDeadlineExceeded");
+    assertThat(desired(plan, "new").bookkeeping())
+        .returns(Optional.of("ProgressDeadlineExceeded"), Fixtures::abortReason);
     assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutAborted");
   }
 
   @Test
   void anAbortedRevisionStaysAbortedWithoutNewEventsUntilRetried() {
     var builder = snapshot(spec(4, "api:2"), "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 0, 0, Labels.ABORTED, "ProgressDeadlineExceeded",
-            Labels.ABORTED_MESSAGE, "not ready", Labels.ABORTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 0, 0, Bookkeeping.NONE.withAborted("ProgressDeadlineExceeded",
+            "not ready", T0)))
         .active("old").at(T0.plusSeconds(900));
 
     Plan stays = planner.plan(builder.build());
@@ -198,15 +197,16 @@ class BlueGreenPlannerTest {
     assertThat(stays.events()).isEmpty();
     assertThat(stays.outcome().phase()).isEqualTo(Phase.Degraded);
     assertThat(replicasOf(retried, "new")).isEqualTo(4);
-    assertThat(desired(retried, "new").annotations()).doesNotContainKey(Labels.ABORTED)
-        .containsEntry(Labels.PROGRESS_SINCE, T0.plusSeconds(900).toString());
+    assertThat(desired(retried, "new").bookkeeping())
+        .returns(Optional.empty(), Bookkeeping::aborted)
+        .returns(Optional.of(T0.plusSeconds(900)), Bookkeeping::progressSince);
   }
 
   @Test
   void anAbortCommandScalesThePreviewToZeroAndReportsAborted() {
     Plan plan = planner.plan(snapshot(spec(4, "api:2"), "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 4, 2, Labels.PROGRESS_SINCE, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 4, 2, Bookkeeping.NONE.withProgressSince(T0)))
         .active("old").commands(Commands.from(java.util.Map.of(Commands.ABORT, ""))).build());
 
     assertThat(replicasOf(plan, "new")).isZero();
@@ -217,24 +217,24 @@ class BlueGreenPlannerTest {
   @Test
   void afterTheSwitchTheOldVersionStaysWarmUntilItsWindowEndsThenScalesToZero() {
     var builder = snapshot(spec(4, "api:2"), "new")
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .active("new");
 
     Plan justSwitched = planner.plan(builder
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(999))))
         .at(T0.plusSeconds(1)).build());
     Plan inWindow = planner.plan(builder
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString(),
-            Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(999))
+            .withScaleDownAt(T0.plusSeconds(31))))
         .at(T0.plusSeconds(20)).build());
     Plan after = planner.plan(builder
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString(),
-            Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(999))
+            .withScaleDownAt(T0.plusSeconds(31))))
         .at(T0.plusSeconds(31)).build());
 
     assertThat(replicasOf(justSwitched, "old")).isEqualTo(4);
-    assertThat(desired(justSwitched, "old").annotations())
-        .containsEntry(Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString());
+    assertThat(desired(justSwitched, "old").bookkeeping())
+        .returns(Optional.of(T0.plusSeconds(31)), Bookkeeping::scaleDownAt);
     assertThat(replicasOf(inWindow, "old")).isEqualTo(4);
     assertThat(inWindow.requeueAfter()).contains(Duration.ofSeconds(11));
     assertThat(replicasOf(after, "old")).isZero();
@@ -246,9 +246,9 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:1");
     spec.strategy.blueGreen.autoPromotion = false;
     Plan plan = planner.plan(snapshot(spec, "old")
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(99).toString(),
-            Labels.SCALE_DOWN_AT, T0.plusSeconds(30).toString()))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(99))
+            .withScaleDownAt(T0.plusSeconds(30))))
         .active("new").at(T0.plusSeconds(5)).build());
 
     assertThat(plan.activeHash()).contains("old");
@@ -258,8 +258,8 @@ class BlueGreenPlannerTest {
   @Test
   void scalingTheAppDuringARolloutResizesBothVersions() {
     Plan plan = planner.plan(snapshot(spec(6, "api:2"), "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withProgressSince(T0)))
         .active("old").at(T0.plusSeconds(5)).build());
 
     assertThat(replicasOf(plan, "old")).isEqualTo(6);
@@ -272,7 +272,7 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.paused = true;
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old").build());
 
     assertThat(plan.versions()).extracting(DesiredVersion::hash).containsExactly("old");
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
@@ -283,7 +283,7 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("web");
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old").build());
 
     assertThat(plan.holdChildren()).isTrue();
     assertThat(plan.outcome().message()).contains("targetPort 'web'");
@@ -299,7 +299,7 @@ class BlueGreenPlannerTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.service.targetPort = new io.fabric8.kubernetes.api.model.IntOrString("web");
     var b = snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old");
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old");
     String why = planner.plan(b.build()).outcome().conditions().stream()
         .filter(c -> c.type().equals(BlueGreenPlanner.INVALID_SPEC)).findFirst().orElseThrow()
         .message();
@@ -311,10 +311,10 @@ class BlueGreenPlannerTest {
   void retiredVersionsAtZeroAreDeletedWhileTheirTemplatesStayInHistory() {
     BatonAppSpec spec = spec(2, "api:5");
     spec.revisionHistoryLimit = 2;
-    var b = snapshot(spec, "v5").with(version("v5", 5, 2, 2, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("v4", 4, 0, 0, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString(),
-            Labels.SCALE_DOWN_AT, T0.plusSeconds(5).toString()))
+    var b = snapshot(spec, "v5").with(version("v5", 5, 2, 2, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("v4", 4, 0, 0, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("v3", 3, 2, 2, Bookkeeping.NONE.withPromotedAt(T0)
+            .withScaleDownAt(T0.plusSeconds(5))))
         .active("v5");
     for (int i = 1; i <= 5; i++) {
       b.stored(i, "v" + i, "api:" + i);
@@ -340,7 +340,7 @@ class BlueGreenPlannerTest {
   @Test
   void undoToThePreviousRevisionPinsItAndRollsItOutFromHistory() {
     var b = snapshot(spec(2, "api:3"), "v3")
-        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v3")
+        .with(version("v3", 3, 2, 2, Bookkeeping.NONE.withPromotedAt(T0))).active("v3")
         .stored(1, "v1", "api:1").stored(2, "v2", "api:2").stored(3, "v3", "api:3")
         .commands(Commands.from(java.util.Map.of(Commands.UNDO, "")));
 
@@ -361,8 +361,8 @@ class BlueGreenPlannerTest {
   void anUndoSeenAgainAfterItTookEffectIsNotResolvedAgainstTheNewLiveRevision() {
     // Rolled back to 2 (now live); the annotation is still there until Baton removes it.
     Plan plan = planner.plan(snapshot(spec(2, "api:3"), "v3")
-        .with(version("v2", 2, 2, 2, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v2")
+        .with(version("v2", 2, 2, 2, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("v3", 3, 2, 2, Bookkeeping.NONE.withPromotedAt(T0))).active("v2")
         .stored(1, "v1", "api:1").stored(2, "v2", "api:2").stored(3, "v3", "api:3")
         .pin(new RollbackPin(2, "v2", "v3", ""))
         .commands(Commands.from(java.util.Map.of(Commands.UNDO, ""))).build());
@@ -375,7 +375,7 @@ class BlueGreenPlannerTest {
   @Test
   void undoToARevisionNotInHistoryFailsWithAnEventAndChangesNothing() {
     Plan plan = planner.plan(snapshot(spec(2, "api:3"), "v3")
-        .with(version("v3", 3, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v3")
+        .with(version("v3", 3, 2, 2, Bookkeeping.NONE.withPromotedAt(T0))).active("v3")
         .stored(3, "v3", "api:3")
         .commands(Commands.from(java.util.Map.of(Commands.UNDO, "1"))).build());
 
@@ -387,7 +387,7 @@ class BlueGreenPlannerTest {
   @Test
   void aNewSpecTemplateEndsAnUndo() {
     Plan plan = planner.plan(snapshot(spec(2, "api:4"), "v4")
-        .with(version("v2", 2, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("v2")
+        .with(version("v2", 2, 2, 2, Bookkeeping.NONE.withPromotedAt(T0))).active("v2")
         .stored(2, "v2", "api:2").stored(3, "v3", "api:3")
         .pin(new RollbackPin(2, "v2", "v3", "")).build());
 
@@ -398,7 +398,7 @@ class BlueGreenPlannerTest {
   @Test
   void aRestartStampsEveryWrittenVersionWithTheSameValue() {
     Plan plan = planner.plan(snapshot(spec(2, "api:2"), "new")
-        .with(version("old", 1, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("old")
+        .with(version("old", 1, 2, 2, Bookkeeping.NONE.withPromotedAt(T0))).active("old")
         .commands(Commands.from(java.util.Map.of(Commands.RESTART, "r1"))).build());
 
     assertThat(plan.versions()).extracting(DesiredVersion::restartedAt).containsOnly("r1");
@@ -407,7 +407,7 @@ class BlueGreenPlannerTest {
   @Test
   void thePausedAnnotationPausesLikeSpecPaused() {
     Plan plan = planner.plan(snapshot(spec(2, "api:2"), "new")
-        .with(version("old", 1, 2, 2, Labels.PROMOTED_AT, T0.toString())).active("old")
+        .with(version("old", 1, 2, 2, Bookkeeping.NONE.withPromotedAt(T0))).active("old")
         .commands(Commands.from(java.util.Map.of(Commands.PAUSED, "true"))).build());
 
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);

@@ -7,7 +7,6 @@ import dev.baton.api.v1alpha1.StrategySpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +43,29 @@ final class Fixtures {
 
   /** A version at the given size, fully rolled out with {@code available} pods available. */
   static VersionState version(String hash, int revision, int replicas, int available,
-      String... annotations) {
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.REVISION, Integer.toString(revision));
-    for (int i = 0; i + 1 < annotations.length; i += 2) {
-      ann.put(annotations[i], annotations[i + 1]);
-    }
-    return new VersionState(hash, revision, replicas, available, available, true, ann, "");
+      Bookkeeping bookkeeping) {
+    return new VersionState(hash, revision, replicas, available, available, true, bookkeeping,
+        "");
+  }
+
+  /** A version nothing is remembered of yet. */
+  static VersionState version(String hash, int revision, int replicas, int available) {
+    return version(hash, revision, replicas, available, Bookkeeping.NONE);
+  }
+
+  /** Why the version was aborted, if it was. */
+  static Optional<String> abortReason(Bookkeeping b) {
+    return b.aborted().map(Bookkeeping.Abort::reason);
+  }
+
+  /** The explanation of its abort, if it was aborted. */
+  static Optional<String> abortMessage(Bookkeeping b) {
+    return b.aborted().map(Bookkeeping.Abort::message);
+  }
+
+  /** When it was aborted, if it was. */
+  static Optional<Instant> abortedAt(Bookkeeping b) {
+    return b.aborted().flatMap(Bookkeeping.Abort::at);
   }
 
   /** A snapshot builder. */
@@ -67,6 +82,7 @@ final class Fixtures {
     String reportedInvalid;
     TrafficObservation traffic = TrafficObservation.NONE;
     AnalysisInputs analysis = AnalysisInputs.NONE;
+    Snapshot.Recorded lastRecorded;
 
     SnapshotBuilder(BatonAppSpec spec, String targetHash) {
       this.spec = spec;
@@ -80,6 +96,12 @@ final class Fixtures {
 
     SnapshotBuilder stored(int revision, String hash, String image) {
       stored.add(new StoredRevision(revision, hash, template(image)));
+      return this;
+    }
+
+    /** The newest entry of status.history numbers this hash. */
+    SnapshotBuilder recorded(int revision, String hash) {
+      this.lastRecorded = new Snapshot.Recorded(revision, hash);
       return this;
     }
 
@@ -137,7 +159,8 @@ final class Fixtures {
       return new Snapshot(app, new Snapshot.Target(targetHash, spec.template),
           nextRevision > 0 ? nextRevision : newest + 1, versions, stored,
           Optional.ofNullable(pin), Optional.ofNullable(active), SpecValidator.problem(app, name -> Optional.empty()),
-          Optional.ofNullable(reportedInvalid), commands, now, traffic, analysis);
+          Optional.ofNullable(reportedInvalid), commands, now, traffic, analysis,
+          Optional.ofNullable(lastRecorded));
     }
   }
 

@@ -17,8 +17,10 @@ import dev.baton.api.v1alpha1.MigrationStep;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.planning.MigrationSnapshot.ObservedJob;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -83,7 +85,7 @@ class MigrationPlannerTest {
   }
 
   private static VersionState live() {
-    return version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(3600).toString());
+    return version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(3600)));
   }
 
   private static int replicasOf(Plan plan, String hash) {
@@ -169,8 +171,10 @@ class MigrationPlannerTest {
         .with(version("new", 2, 0, 0)).active("old").build(),
         jobs(job(2, Kind.expand, 1, State.Running)));
 
-    assertThat(desired(d.plan(), "new").annotations()).doesNotContainKeys(Labels.PROGRESS_SINCE,
-        Labels.READY_SINCE, Labels.PROMOTING, Labels.PROMOTED_AT);
+    assertThat(desired(d.plan(), "new").bookkeeping())
+        .returns(Optional.empty(), Bookkeeping::progressSince)
+        .returns(Optional.empty(), Bookkeeping::readySince)
+        .returns(false, Bookkeeping::promoting).returns(Optional.empty(), Bookkeeping::promotedAt);
     assertThat(d.plan().outcome().message()).contains("shop-r2-expand", "Running",
         "Revision 1 serves");
     assertThat(condition(d.plan(), MigrationPlanner.MIGRATED).status()).isFalse();
@@ -183,8 +187,8 @@ class MigrationPlannerTest {
         .with(version("new", 2, 0, 0)).active("old").at(T0.plus(later)).build(),
         jobs(job(2, Kind.expand, 1, State.Succeeded)));
 
-    assertThat(desired(d.plan(), "new").annotations())
-        .containsEntry(Labels.PROGRESS_SINCE, T0.plus(later).toString());
+    assertThat(desired(d.plan(), "new").bookkeeping())
+        .returns(Optional.of(T0.plus(later)), Bookkeeping::progressSince);
     assertThat(condition(d.plan(), MigrationPlanner.MIGRATED).reason())
         .isEqualTo("ExpandSucceeded");
   }
@@ -215,7 +219,8 @@ class MigrationPlannerTest {
     assertThat(created(d)).isEqualTo(jobs);
     assertThat(d.plan().outcome().phase()).isEqualTo(phase);
     if (replicas == 0) {
-      assertThat(desired(d.plan(), "new").annotations()).doesNotContainKey(Labels.PROMOTED_AT);
+      assertThat(desired(d.plan(), "new").bookkeeping())
+          .returns(Optional.empty(), Bookkeeping::promotedAt);
     }
   }
 
@@ -226,12 +231,13 @@ class MigrationPlannerTest {
         jobs(job(2, Kind.expand, 1, State.Failed)));
 
     Plan p = d.plan();
-    assertThat(desired(p, "new").annotations()).containsEntry(Labels.ABORTED, "MigrationFailed");
-    assertThat(desired(p, "new").annotations().get(Labels.ABORTED_MESSAGE))
+    assertThat(desired(p, "new").bookkeeping())
+        .returns(Optional.of("MigrationFailed"), Fixtures::abortReason);
+    assertThat(Fixtures.abortMessage(desired(p, "new").bookkeeping())).get().asString()
         .contains("shop-r2-expand", "BackoffLimitExceeded");
-    assertThat(desired(p, "old").annotations()).isEqualTo(desired(
+    assertThat(desired(p, "old").bookkeeping()).isEqualTo(desired(
         strategy.plan(snapshot(spec(4, "api:1"), "old").with(live()).active("old").build()),
-        "old").annotations());
+        "old").bookkeeping());
     assertThat(p.activeHash()).contains("old");
     assertThat(p.previewHash()).contains("old");
     assertThat(p.outcome().phase()).isEqualTo(Phase.Degraded);
@@ -247,9 +253,8 @@ class MigrationPlannerTest {
     ObservedJob expand = job(2, Kind.expand, 1, State.Failed);
     ObservedJob onAbort = job(2, Kind.onAbort, 1, State.Running);
     MigrationPlanner.Decision d = plan(snapshot(migrating("api:2"), "new").with(live())
-        .with(version("new", 2, 0, 0, Labels.ABORTED, "MigrationFailed",
-            Labels.ABORTED_MESSAGE, "Expand migration Job shop-r2-expand failed",
-            Labels.ABORTED_AT, T0.toString()))
+        .with(version("new", 2, 0, 0, Bookkeeping.NONE.withAborted("MigrationFailed",
+            "Expand migration Job shop-r2-expand failed", T0)))
         .active("old").build(), jobs(expand, onAbort));
 
     assertThat(d.create()).isEmpty();
@@ -261,15 +266,16 @@ class MigrationPlannerTest {
   @Test
   void aRetryAfterAFailedExpandRunsASecondAttempt() {
     MigrationPlanner.Decision d = plan(snapshot(migrating("api:2"), "new").with(live())
-        .with(version("new", 2, 0, 0, Labels.ABORTED, "MigrationFailed",
-            Labels.ABORTED_MESSAGE, "failed", Labels.ABORTED_AT, T0.toString()))
+        .with(version("new", 2, 0, 0, Bookkeeping.NONE.withAborted("MigrationFailed", "failed",
+            T0)))
         .active("old").commands(new Commands(false, false, false, true, java.util.Optional.empty(),
             false, java.util.Optional.empty())).build(),
         jobs(job(2, Kind.expand, 1, State.Failed), job(2, Kind.onAbort, 1, State.Succeeded)));
 
     assertThat(created(d)).containsExactly("shop-r2-expand-2");
     assertThat(replicasOf(d.plan(), "new")).isZero();
-    assertThat(desired(d.plan(), "new").annotations()).doesNotContainKey(Labels.ABORTED);
+    assertThat(desired(d.plan(), "new").bookkeeping())
+        .returns(Optional.empty(), Bookkeeping::aborted);
     assertThat(d.plan().consumeCommands()).isTrue();
   }
 
@@ -313,14 +319,14 @@ class MigrationPlannerTest {
   @Test
   void anUndoToARevisionThatServedRunsNoExpand() {
     MigrationPlanner.Decision warm = plan(snapshot(migrating("api:1"), "old")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("new").build(),
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("new").build(),
         MigrationSnapshot.EMPTY);
     assertThat(warm.create()).isEmpty();
     assertThat(warm.plan().activeHash()).contains("old");
 
     MigrationPlanner.Decision fromHistory = plan(snapshot(migrating("api:1"), "old")
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("new")
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("new")
         .stored(1, "old", "api:1").build(),
         new MigrationSnapshot(List.of(), List.of(), Set.of(1)));
     assertThat(fromHistory.create()).isEmpty();
@@ -355,7 +361,7 @@ class MigrationPlannerTest {
   void onAbort(State expand, boolean abort, List<String> jobs) {
     MigrationPlanner.Decision d = plan(snapshot(migrating("api:2"), "new").with(live())
         .with(version("new", 2, expand == State.Succeeded ? 4 : 0, 0,
-            Labels.PROGRESS_SINCE, T0.toString()))
+            Bookkeeping.NONE.withProgressSince(T0)))
         .active("old").commands(new Commands(false, false, abort, false, java.util.Optional.empty(),
             false, java.util.Optional.empty())).build(),
         jobs(job(2, Kind.expand, 1, expand)));
@@ -367,8 +373,8 @@ class MigrationPlannerTest {
   @Test
   void anAbortedRolloutWhoseExpandFinishesLaterRunsOnAbortThenAndOnlyOnce() {
     var aborted = snapshot(migrating("api:2"), "new").with(live())
-        .with(version("new", 2, 0, 0, Labels.ABORTED, "AbortedByUser",
-            Labels.ABORTED_MESSAGE, "by request", Labels.ABORTED_AT, T0.toString()))
+        .with(version("new", 2, 0, 0, Bookkeeping.NONE.withAborted("AbortedByUser", "by request",
+            T0)))
         .active("old").build();
     ObservedJob expand = job(2, Kind.expand, 1, State.Succeeded);
 
@@ -400,11 +406,11 @@ class MigrationPlannerTest {
   @ParameterizedTest
   @MethodSource
   void contract(int oldReplicas, int oldReady, boolean windowOver, List<String> jobs) {
-    String scaleDownAt = (windowOver ? T0.minusSeconds(1) : T0.plusSeconds(20)).toString();
+    Instant scaleDownAt = windowOver ? T0.minusSeconds(1) : T0.plusSeconds(20);
     MigrationPlanner.Decision d = plan(snapshot(migrating("api:2"), "new")
-        .with(version("old", 1, oldReplicas, oldReady, Labels.PROMOTED_AT, T0.toString(),
-            Labels.SCALE_DOWN_AT, scaleDownAt))
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("new").build(),
+        .with(version("old", 1, oldReplicas, oldReady, Bookkeeping.NONE.withPromotedAt(T0)
+            .withScaleDownAt(scaleDownAt)))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("new").build(),
         jobs(job(2, Kind.expand, 1, State.Succeeded)));
 
     assertThat(created(d)).isEqualTo(jobs);
@@ -413,7 +419,7 @@ class MigrationPlannerTest {
   @Test
   void contractRunsOncePerRevisionAndNotForARevisionThatNeverExpanded() {
     var steady = snapshot(migrating("api:2"), "new")
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("new").build();
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("new").build();
     ObservedJob expand = job(2, Kind.expand, 1, State.Succeeded);
     ObservedJob contract = job(2, Kind.contract, 1, State.Succeeded);
 
@@ -452,7 +458,7 @@ class MigrationPlannerTest {
   @Test
   void finishedJobsOfRevisionsOutOfHistoryAreDeleted() {
     var s = snapshot(migrating("api:9"), "new")
-        .with(version("new", 9, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("new")
+        .with(version("new", 9, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("new")
         .stored(8, "h8", "api:8").stored(9, "new", "api:9").build();
     var d = plan(s, jobs(job(3, Kind.contract, 1, State.Succeeded),
         job(8, Kind.expand, 1, State.Succeeded), job(9, Kind.expand, 1, State.Succeeded)));

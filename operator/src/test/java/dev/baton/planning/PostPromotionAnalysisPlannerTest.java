@@ -49,9 +49,9 @@ class PostPromotionAnalysisPlannerTest {
       Commands commands) {
     BatonAppSpec spec = blueGreen();
     var b = snapshot(spec, "new")
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(3600).toString(),
-            Labels.SCALE_DOWN_AT, T0.plusSeconds(30).toString()))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(3600))
+            .withScaleDownAt(T0.plusSeconds(30))))
         .stored(1, "old", "api:1").stored(2, "new", "api:2")
         .active(active).at(now).commands(commands)
         .analysis(new AnalysisInputs(spec.analysisMetrics, Optional.empty(), Optional.empty(),

@@ -50,15 +50,15 @@ class PrePromotionAnalysisPlannerTest {
   }
 
   static VersionState preview(int available) {
-    return version("new", 2, 4, available, Labels.PROGRESS_SINCE, T0.toString(),
-        Labels.READY_SINCE, T0.toString(), Labels.ATTEMPT, "1");
+    return version("new", 2, 4, available, Bookkeeping.NONE.withProgressSince(T0)
+        .withReadySince(T0).withAttempt(1));
   }
 
   Plan plan(VersionState preview, List<AnalysisRunStatus> recorded,
       Map<RunKey, Map<String, List<Measured>>> landed, Commands commands) {
     BatonAppSpec spec = blueGreen();
     return planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).with(preview)
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).with(preview)
         .active("old").at(NOW).commands(commands)
         .analysis(new AnalysisInputs(spec.analysisMetrics, Optional.empty(),
             Optional.of(spec.strategy.blueGreen.prePromotionAnalysis), Optional.empty(),
@@ -119,7 +119,7 @@ class PrePromotionAnalysisPlannerTest {
     Plan notReady = plan(preview(2), List.of(), Map.of(),
         Commands.from(Map.of(Commands.PROMOTE, "")));
     assertThat(notReady.versions()).filteredOn(v -> v.hash().equals("new")).singleElement()
-        .satisfies(v -> assertThat(v.annotations()).doesNotContainKey(Labels.PROMOTING));
+        .satisfies(v -> assertThat(v.bookkeeping()).returns(false, Bookkeeping::promoting));
   }
 
   @Test

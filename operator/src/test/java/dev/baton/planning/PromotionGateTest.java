@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.v1alpha1.BatonAppSpec;
 import dev.baton.api.v1alpha1.Phase;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +26,8 @@ class PromotionGateTest {
   private static VersionState promotingNew(int specReplicas, int available, boolean rolledOut,
       int readyEndpoints) {
     return new VersionState("new", 2, specReplicas, available, available, rolledOut,
-        Map.of(Labels.REVISION, "2", Labels.PROMOTING, "true",
-            Labels.PROGRESS_SINCE, T0.plusSeconds(50).toString()), "", specReplicas, readyEndpoints);
+        Bookkeeping.NONE.withPromoting(true)
+            .withProgressSince(T0.plusSeconds(50)), "", specReplicas, readyEndpoints);
   }
 
   static Stream<Arguments> gate() {
@@ -50,7 +49,7 @@ class PromotionGateTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.strategy.blueGreen.previewReplicas = 2;
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .with(promotingNew(specReplicas, available, rolledOut, readyEndpoints))
         .active("old").at(T0.plusSeconds(60)).build());
 
@@ -66,9 +65,9 @@ class PromotionGateTest {
     BatonAppSpec spec = spec(4, "api:2");
     spec.strategy.blueGreen.previewReplicas = 2;
     Plan plan = planner.plan(snapshot(spec, "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .with(new VersionState("new", 2, 2, 0, 0, false,
-            Map.of(Labels.REVISION, "2", Labels.PROGRESS_SINCE, T0.toString()), "", 2, 2))
+            Bookkeeping.NONE.withProgressSince(T0), "", 2, 2))
         .active("old").at(T0.plusSeconds(10)).build());
 
     assertThat(plan.events()).extracting(PlannedEvent::reason).contains("PreviewReady");
@@ -77,9 +76,9 @@ class PromotionGateTest {
   @Test
   void justAfterTheSwitchTheNewLiveVersionIsNotDegradedWhileItsStatusLags() {
     Plan plan = planner.plan(snapshot(spec(4, "api:2"), "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .with(new VersionState("new", 2, 4, 0, 0, true,
-            Map.of(Labels.REVISION, "2", Labels.PROMOTED_AT, T0.plusSeconds(60).toString()),
+            Bookkeeping.NONE.withPromotedAt(T0.plusSeconds(60)),
             "", 4, 4))
         .active("new").at(T0.plusSeconds(61)).build());
 

@@ -31,11 +31,10 @@ class ProviderSwitchWakeUpTest {
     BatonAppSpec rolling = RollingPlannerTest.rollingSpec(4, "api:1");
     return Stream.of(
         Arguments.of("blue/green", blueGreen, "old",
-            version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())),
+            version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))),
         Arguments.of("rolling", rolling, Labels.ROLLING,
-            RollingPlannerTest.rolling(4, 4, 4, true, Labels.REVISION, "1",
-                Labels.STABLE_HASH, "old", Labels.TEMPLATE_HASH, "old",
-                Labels.PROMOTED_AT, T0.toString())));
+            RollingPlannerTest.rolling(4, 4, 4, true, Bookkeeping.NONE.withStableHash("old")
+                .withTemplateHash("old").withPromotedAt(T0))));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -11,9 +11,9 @@ import dev.baton.api.v1alpha1.MigrationStatus.State;
 import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.planning.MigrationSnapshot.ObservedJob;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +36,14 @@ class RollingMigrationTest {
 
   /** The rolling Deployment at full size running {@code template}, stable {@code stable}. */
   private static VersionState rolling(String template, String stable, int updated,
-      String... more) {
-    Map<String, String> ann = new HashMap<>();
-    ann.put(Labels.TEMPLATE_HASH, template);
-    ann.put(Labels.STABLE_HASH, stable);
-    ann.put(Labels.PROMOTED_AT, T0.toString());
-    for (int i = 0; i + 1 < more.length; i += 2) {
-      ann.put(more[i], more[i + 1]);
-    }
-    return new VersionState(Labels.ROLLING, 1, 4, 4, 4, true, ann, "", updated, 0);
+      Bookkeeping more) {
+    Bookkeeping b = Bookkeeping.NONE.withTemplateHash(template).withStableHash(stable)
+        .withPromotedAt(T0).overlaidWith(more);
+    return new VersionState(Labels.ROLLING, 1, 4, 4, 4, true, b, "", updated, 0);
+  }
+
+  private static VersionState rolling(String template, String stable, int updated) {
+    return rolling(template, stable, updated, Bookkeeping.NONE);
   }
 
   private static Fixtures.SnapshotBuilder app() {
@@ -87,37 +86,43 @@ class RollingMigrationTest {
     var d = gate.plan(app().with(rolling("s", "s", 4)).at(T0).build(), jobs(), strategy::plan);
 
     assertThat(created(d)).containsExactly(MigrationJob.nameOf("shop", 2, Kind.expand, 1));
-    assertThat(rollingOf(d.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s");
+    assertThat(rollingOf(d.plan()).bookkeeping())
+        .returns(Optional.of("s"), Bookkeeping::templateHash);
     assertThat(rollingOf(d.plan()).replicas()).as("the serving Deployment keeps its size")
         .isEqualTo(4);
     assertThat(d.plan().outcome().message()).contains("waits for its expand migration");
 
-    var running = gate.plan(app().with(rolling("s", "s", 4, Labels.ROLLOUT_TARGET, "t"))
+    var running = gate.plan(app()
+        .with(rolling("s", "s", 4, Bookkeeping.NONE.withRolloutTarget(Optional.of("t"))))
         .at(T0.plusSeconds(5)).build(), jobs(job(Kind.expand, State.Running)), strategy::plan);
     assertThat(created(running)).isEmpty();
-    assertThat(rollingOf(running.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s");
+    assertThat(rollingOf(running.plan()).bookkeeping())
+        .returns(Optional.of("s"), Bookkeeping::templateHash);
     assertThat(running.plan().events()).extracting(PlannedEvent::reason)
         .as("started once").doesNotContain("RolloutStarted");
   }
 
   @Test
   void theTemplateIsWrittenOnceExpandSucceeded() {
-    var d = gate.plan(app().with(rolling("s", "s", 4, Labels.ROLLOUT_TARGET, "t"))
+    var d = gate.plan(app()
+        .with(rolling("s", "s", 4, Bookkeeping.NONE.withRolloutTarget(Optional.of("t"))))
         .at(T0.plusSeconds(10)).build(), jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
 
     assertThat(created(d)).isEmpty();
-    assertThat(rollingOf(d.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "t");
+    assertThat(rollingOf(d.plan()).bookkeeping())
+        .returns(Optional.of("t"), Bookkeeping::templateHash);
   }
 
   @Test
   void aFailedExpandAbortsKeepsTheOldTemplateAndRunsOnAbort() {
-    var d = gate.plan(app().with(rolling("s", "s", 4, Labels.ROLLOUT_TARGET, "t"))
+    var d = gate.plan(app()
+        .with(rolling("s", "s", 4, Bookkeeping.NONE.withRolloutTarget(Optional.of("t"))))
         .at(T0.plusSeconds(10)).build(), jobs(job(Kind.expand, State.Failed)), strategy::plan);
 
     DesiredVersion r = rollingOf(d.plan());
-    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .containsEntry(Labels.ABORTED, MigrationPlanner.MIGRATION_FAILED)
-        .containsEntry(Labels.ABORTED_HASH, "t");
+    assertThat(r.bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(Optional.of(MigrationPlanner.MIGRATION_FAILED), Fixtures::abortReason)
+        .returns(Optional.of("t"), Bookkeeping::abortedHash);
     assertThat(r.replicas()).isEqualTo(4);
     assertThat(d.plan().previewHash()).contains(Labels.ROLLING);
     assertThat(d.plan().outcome().abortedHash()).contains("t");
@@ -126,19 +131,21 @@ class RollingMigrationTest {
 
   @Test
   void anAbortAfterExpandRunsOnAbortOnce() {
-    var d = gate.plan(app().with(rolling("t", "s", 2, Labels.ROLLOUT_TARGET, "t",
-            Labels.PROGRESS_SINCE, T0.toString())).at(T0.plusSeconds(10))
+    var d = gate.plan(app()
+        .with(rolling("t", "s", 2, Bookkeeping.NONE.withRolloutTarget(Optional.of("t"))
+            .withProgressSince(T0))).at(T0.plusSeconds(10))
         .commands(Commands.from(Map.of(Commands.ABORT, ""))).build(),
         jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
 
-    assertThat(rollingOf(d.plan()).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s");
+    assertThat(rollingOf(d.plan()).bookkeeping())
+        .returns(Optional.of("s"), Bookkeeping::templateHash);
     assertThat(created(d)).containsExactly(MigrationJob.nameOf("shop", 2, Kind.onAbort, 1));
   }
 
   @Test
   void contractRunsOnlyOnceTheRollbackWindowAfterTheRolloutHasPassed() {
-    var rolledOut = rolling("t", "t", 4, Labels.ROLLOUT_TARGET, "t",
-        Labels.PROMOTED_AT, T0.toString());
+    var rolledOut = rolling("t", "t", 4, Bookkeeping.NONE.withRolloutTarget(Optional.of("t"))
+        .withPromotedAt(T0));
     var inWindow = gate.plan(app().with(rolledOut).at(T0.plusSeconds(10)).build(),
         jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
     var after = gate.plan(app().with(rolledOut).at(T0.plusSeconds(30)).build(),
@@ -153,8 +160,8 @@ class RollingMigrationTest {
   @Test
   void theReconcileThatSeesTheRolloutCompleteStartsTheWindowRatherThanRunningContract() {
     // The record still names "s" (promoted long ago): "t" completes now.
-    var completing = rolling("t", "s", 4, Labels.ROLLOUT_TARGET, "t",
-        Labels.PROGRESS_SINCE, T0.toString(), Labels.PROMOTED_AT, T0.minusSeconds(3600).toString());
+    var completing = rolling("t", "s", 4, Bookkeeping.NONE.withRolloutTarget(Optional.of("t"))
+        .withProgressSince(T0).withPromotedAt(T0.minusSeconds(3600)));
     var d = gate.plan(app().with(completing).at(T0.plusSeconds(10)).build(),
         jobs(job(Kind.expand, State.Succeeded)), strategy::plan);
 
@@ -171,8 +178,7 @@ class RollingMigrationTest {
         strategy::plan);
     assertThat(rollingOf(d.plan()).replicas()).isZero();
 
-    Map<String, String> ann = new HashMap<>(Map.of(Labels.TEMPLATE_HASH, "t",
-        Labels.ROLLOUT_TARGET, "t"));
+    Bookkeeping ann = Bookkeeping.NONE.withTemplateHash("t").withRolloutTarget(Optional.of("t"));
     var created = snapshot(rollingMigrating(), "t").active(Labels.ROLLING)
         .with(new VersionState(Labels.ROLLING, 0, 0, 0, 0, true, ann, "", 0, 0)).at(T0).build();
     var held = gate.plan(created, new MigrationSnapshot(List.of(), List.of(), Set.of()),

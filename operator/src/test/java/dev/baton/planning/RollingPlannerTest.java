@@ -14,8 +14,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,24 +40,27 @@ class RollingPlannerTest {
 
   /** The rolling Deployment as observed. */
   static VersionState rolling(int spec, int updated, int available, boolean rolledOut,
-      String... annotations) {
-    Map<String, String> ann = new HashMap<>();
-    for (int i = 0; i + 1 < annotations.length; i += 2) {
-      ann.put(annotations[i], annotations[i + 1]);
-    }
-    int revision = Integer.parseInt(ann.getOrDefault(Labels.REVISION, "1"));
-    return new VersionState(R, revision, spec, available, available, rolledOut, ann, "", updated, 0);
+      int revision, Bookkeeping b) {
+    return new VersionState(R, revision, spec, available, available, rolledOut, b, "", updated, 0);
+  }
+
+  /** The rolling Deployment as observed, at revision 1. */
+  static VersionState rolling(int spec, int updated, int available, boolean rolledOut,
+      Bookkeeping b) {
+    return rolling(spec, updated, available, rolledOut, 1, b);
   }
 
   /** Stable on "s", rolling "t" in since T0. */
   static VersionState rollingIn(int updated, int available, boolean rolledOut,
-      String... more) {
-    String[] base = {Labels.REVISION, "1", Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "t",
-        Labels.PROGRESS_SINCE, T0.toString(), Labels.PROMOTED_AT, T0.toString()};
-    String[] all = new String[base.length + more.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return rolling(4, updated, available, rolledOut, all);
+      Bookkeeping more) {
+    Bookkeeping base = Bookkeeping.NONE.withStableHash("s").withTemplateHash("t")
+        .withProgressSince(T0).withPromotedAt(T0);
+    return rolling(4, updated, available, rolledOut, base.overlaidWith(more));
+  }
+
+  /** Stable on "s", rolling "t" in since T0. */
+  static VersionState rollingIn(int updated, int available, boolean rolledOut) {
+    return rollingIn(updated, available, rolledOut, Bookkeeping.NONE);
   }
 
   private static DesiredVersion desired(Plan plan, String hash) {
@@ -75,8 +78,8 @@ class RollingPlannerTest {
 
     DesiredVersion r = desired(plan, R);
     assertThat(r.replicas()).isEqualTo(4);
-    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .doesNotContainKey(Labels.STABLE_HASH);
+    assertThat(r.bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(Optional.empty(), Bookkeeping::stableHash);
     assertThat(plan.activeHash()).contains(R);
     assertThat(plan.previewHash()).contains(R);
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Progressing);
@@ -85,28 +88,30 @@ class RollingPlannerTest {
 
   @Test
   void aFullyRolledOutTemplateIsHealthyAndPlansNothingNew() {
-    Plan plan = planner.plan(rollingApp("s").with(rolling(4, 4, 4, true, Labels.REVISION, "1",
-        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString(),
-        Labels.PROGRESS_SINCE, T0.toString())).build());
+    Plan plan = planner.plan(rollingApp("s")
+        .with(rolling(4, 4, 4, true, 1, Bookkeeping.NONE.withStableHash("s").withTemplateHash("s")
+            .withPromotedAt(T0).withProgressSince(T0))).build());
 
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Healthy);
     assertThat(plan.events()).isEmpty();
     assertThat(plan.requeueAfter()).isEmpty();
-    assertThat(desired(plan, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .containsEntry(Labels.STABLE_HASH, "s").containsEntry(Labels.REVISION, "1");
+    assertThat(desired(plan, R).bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(Optional.of("s"), Bookkeeping::stableHash);
+    assertThat(desired(plan, R).revision()).isEqualTo(1);
   }
 
   @Test
   void aNewTemplateIsWrittenIntoTheOneDeploymentAndTheDeadlineStarts() {
-    Plan plan = planner.plan(rollingApp("t").with(rolling(4, 4, 4, true, Labels.REVISION, "1",
-        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString()))
+    Plan plan = planner.plan(rollingApp("t")
+        .with(rolling(4, 4, 4, true, 1, Bookkeeping.NONE.withStableHash("s").withTemplateHash("s")
+            .withPromotedAt(T0)))
         .at(T0.plusSeconds(5)).build());
 
     DesiredVersion r = desired(plan, R);
     assertThat(r.replicas()).isEqualTo(4);
-    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "t")
-        .containsEntry(Labels.STABLE_HASH, "s")
-        .containsEntry(Labels.PROGRESS_SINCE, T0.plusSeconds(5).toString());
+    assertThat(r.bookkeeping()).returns(Optional.of("t"), Bookkeeping::templateHash)
+        .returns(Optional.of("s"), Bookkeeping::stableHash)
+        .returns(Optional.of(T0.plusSeconds(5)), Bookkeeping::progressSince);
     assertThat(plan.versions()).hasSize(1);
     assertThat(plan.activeHash()).contains(R);
     assertThat(plan.outcome().liveHash()).contains("s");
@@ -147,13 +152,13 @@ class RollingPlannerTest {
     DesiredVersion r = desired(plan, R);
     assertThat(plan.outcome().phase()).isEqualTo(phase);
     assertThat(r.replicas()).as("the Deployment is never sized down").isEqualTo(4);
-    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, template)
-        .containsEntry(Labels.STABLE_HASH, stable);
+    assertThat(r.bookkeeping()).returns(Optional.of(template), Bookkeeping::templateHash)
+        .returns(Optional.of(stable), Bookkeeping::stableHash);
     assertThat(plan.outcome().abortedHash().isPresent()).isEqualTo(aborted);
     assertThat(plan.activeHash()).contains(R);
     if (aborted) {
-      assertThat(r.annotations()).containsEntry(Labels.ABORTED_HASH, "t")
-          .containsEntry(Labels.ABORTED, "ProgressDeadlineExceeded");
+      assertThat(r.bookkeeping()).returns(Optional.of("t"), Bookkeeping::abortedHash)
+          .returns(Optional.of("ProgressDeadlineExceeded"), Fixtures::abortReason);
       assertThat(plan.outcome().message()).contains(updated + "/4 pods updated");
       assertThat(plan.events()).extracting(PlannedEvent::reason)
           .containsExactly("RolloutAborted");
@@ -165,13 +170,12 @@ class RollingPlannerTest {
     Plan done = planner.plan(rollingApp("t").with(rollingIn(4, 4, true)).at(T0.plusSeconds(30))
         .build());
     Plan after = planner.plan(rollingApp("t").stored(2, "t", "api:2")
-        .with(rolling(4, 4, 4, true, Labels.REVISION, "2",
-        Labels.STABLE_HASH, "t", Labels.TEMPLATE_HASH, "t", Labels.PROMOTED_AT, T0.toString(),
-        Labels.PROGRESS_SINCE, T0.toString())).at(T0.plusSeconds(35)).build());
+        .with(rolling(4, 4, 4, true, 2, Bookkeeping.NONE.withStableHash("t").withTemplateHash("t")
+            .withPromotedAt(T0).withProgressSince(T0))).at(T0.plusSeconds(35)).build());
 
     assertThat(done.outcome().promotedHash()).contains("t");
     assertThat(done.events()).extracting(PlannedEvent::reason).containsExactly("Promoted");
-    assertThat(desired(done, R).annotations()).containsEntry(Labels.REVISION, "2");
+    assertThat(desired(done, R).revision()).isEqualTo(2);
     assertThat(after.outcome().promotedHash()).isEmpty();
     assertThat(after.events()).isEmpty();
     // The completion is recorded in status alone (no Deployment write, no generation bump), so
@@ -187,8 +191,9 @@ class RollingPlannerTest {
 
     DesiredVersion r = desired(plan, R);
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Aborted);
-    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .containsEntry(Labels.ABORTED, "AbortedByUser").containsEntry(Labels.ABORTED_HASH, "t");
+    assertThat(r.bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(Optional.of("AbortedByUser"), Fixtures::abortReason)
+            .returns(Optional.of("t"), Bookkeeping::abortedHash);
     assertThat(plan.consumeCommands()).isTrue();
     assertThat(plan.outcome().conditions()).anySatisfy(c -> {
       assertThat(c.type()).isEqualTo(BlueGreenPlanner.PROGRESSING);
@@ -198,11 +203,10 @@ class RollingPlannerTest {
 
   @Test
   void anAbortedTemplateStaysAbortedUntilARetryOrANewTemplate() {
-    VersionState rolledBack = rolling(4, 4, 4, true, Labels.REVISION, "1",
-        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString(),
-        Labels.ABORTED_HASH, "t", Labels.ABORTED, "ProgressDeadlineExceeded",
-        Labels.ABORTED_MESSAGE, "Revision 2 was not rolled out within 600s.",
-        Labels.ABORTED_AT, T0.toString());
+    VersionState rolledBack = rolling(4, 4, 4, true, 1, Bookkeeping.NONE.withStableHash("s")
+        .withTemplateHash("s").withPromotedAt(T0).withAbortedHash("t")
+            .withAborted("ProgressDeadlineExceeded", "Revision 2 was not rolled out within 600s.",
+                T0));
 
     Plan held = planner.plan(rollingApp("t").with(rolledBack).at(T0.plusSeconds(700)).build());
     Plan retried = planner.plan(rollingApp("t").with(rolledBack)
@@ -211,28 +215,30 @@ class RollingPlannerTest {
 
     assertThat(held.outcome().phase()).isEqualTo(Phase.Degraded);
     assertThat(held.events()).isEmpty();
-    assertThat(desired(held, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .containsEntry(Labels.ABORTED_HASH, "t");
+    assertThat(desired(held, R).bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(Optional.of("t"), Bookkeeping::abortedHash);
     assertThat(held.outcome().message()).contains("Back on revision 1");
-    assertThat(desired(retried, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "t")
-        .doesNotContainKey(Labels.ABORTED_HASH).doesNotContainKey(Labels.ABORTED);
+    assertThat(desired(retried, R).bookkeeping())
+        .returns(Optional.of("t"), Bookkeeping::templateHash)
+        .returns(Optional.empty(), Bookkeeping::abortedHash)
+            .returns(Optional.empty(), Bookkeeping::aborted);
     assertThat(retried.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
-    assertThat(desired(newer, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "u")
-        .doesNotContainKey(Labels.ABORTED_HASH);
+    assertThat(desired(newer, R).bookkeeping()).returns(Optional.of("u"), Bookkeeping::templateHash)
+        .returns(Optional.empty(), Bookkeeping::abortedHash);
   }
 
   @Test
   void undoRollsTheOneDeploymentToAnEarlierTemplateFromTheHistory() {
     Snapshot s = snapshot(rollingSpec(4, "api:2"), "t")
         .stored(1, "s", "api:1").stored(2, "t", "api:2").active(R)
-        .with(rolling(4, 4, 4, true, Labels.REVISION, "2", Labels.STABLE_HASH, "t",
-            Labels.TEMPLATE_HASH, "t", Labels.PROMOTED_AT, T0.toString()))
+        .with(rolling(4, 4, 4, true, 2, Bookkeeping.NONE.withStableHash("t").withTemplateHash("t")
+            .withPromotedAt(T0)))
         .commands(Commands.from(Map.of(Commands.UNDO, ""))).at(T0.plusSeconds(10)).build();
     Plan plan = planner.plan(s);
 
     DesiredVersion r = desired(plan, R);
-    assertThat(r.annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .containsEntry(Labels.STABLE_HASH, "t");
+    assertThat(r.bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(Optional.of("t"), Bookkeeping::stableHash);
     assertThat(plan.pin()).map(RollbackPin::revision).contains(1);
     assertThat(plan.events()).extracting(PlannedEvent::reason)
         .containsExactly("RollbackStarted", "RolloutStarted");
@@ -249,38 +255,40 @@ class RollingPlannerTest {
 
     assertThat(paused.outcome().phase()).isEqualTo(Phase.Paused);
     assertThat(paused.outcome().abortedHash()).isEmpty();
-    assertThat(desired(paused, R).annotations()).containsEntry(Labels.ROLLOUT_PAUSED, "true")
-        .containsEntry(Labels.TEMPLATE_HASH, "t");
+    assertThat(desired(paused, R).bookkeeping()).returns(true, Bookkeeping::paused)
+        .returns(Optional.of("t"), Bookkeeping::templateHash);
 
     // Resumed: the deadline counts from now, not from when the template was written.
     Plan resumed = planner.plan(rollingApp("t")
-        .with(rollingIn(2, 4, false, Labels.ROLLOUT_PAUSED, "true")).at(T0.plusSeconds(900))
+        .with(rollingIn(2, 4, false, Bookkeeping.NONE.withPaused(true))).at(T0.plusSeconds(900))
         .build());
     assertThat(resumed.outcome().phase()).isEqualTo(Phase.Progressing);
-    assertThat(desired(resumed, R).annotations()).doesNotContainKey(Labels.ROLLOUT_PAUSED)
-        .containsEntry(Labels.PROGRESS_SINCE, T0.plusSeconds(900).toString());
+    assertThat(desired(resumed, R).bookkeeping()).returns(false, Bookkeeping::paused)
+        .returns(Optional.of(T0.plusSeconds(900)), Bookkeeping::progressSince);
   }
 
   @Test
   void aNewTemplateWaitsWhilePaused() {
-    Plan plan = planner.plan(rollingApp("t").with(rolling(4, 4, 4, true, Labels.REVISION, "1",
-        Labels.STABLE_HASH, "s", Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString()))
+    Plan plan = planner.plan(rollingApp("t")
+        .with(rolling(4, 4, 4, true, 1, Bookkeeping.NONE.withStableHash("s").withTemplateHash("s")
+            .withPromotedAt(T0)))
         .commands(Commands.from(Map.of(Commands.PAUSED, ""))).build());
 
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
-    assertThat(desired(plan, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "s")
-        .containsEntry(Labels.ROLLOUT_PAUSED, "true");
+    assertThat(desired(plan, R).bookkeeping()).returns(Optional.of("s"), Bookkeeping::templateHash)
+        .returns(true, Bookkeeping::paused);
     assertThat(plan.events()).isEmpty();
   }
 
   @Test
   void fromBlueGreenTheRollingDeploymentStartsAtFullSizeBesideTheLiveVersion() {
     Plan plan = planner.plan(snapshot(rollingSpec(4, "api:1"), "old")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old").build());
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old").build());
 
     assertThat(desired(plan, "old").replicas()).isEqualTo(4);
     assertThat(desired(plan, R).replicas()).isEqualTo(4);
-    assertThat(desired(plan, R).annotations()).containsEntry(Labels.TEMPLATE_HASH, "old");
+    assertThat(desired(plan, R).bookkeeping())
+        .returns(Optional.of("old"), Bookkeeping::templateHash);
     assertThat(plan.activeHash()).as("traffic stays until the new pods are ready").contains("old");
     assertThat(plan.previewHash()).contains(R);
     assertThat(plan.events()).extracting(PlannedEvent::reason).containsExactly("RolloutStarted");
@@ -290,34 +298,34 @@ class RollingPlannerTest {
   void fromBlueGreenTheServiceSwitchesOnceAvailableAndTheOldVersionIsRetiredAfterItsWindow() {
     var builder = snapshot(rollingSpec(4, "api:2"), "new").stored(1, "old", "api:1")
         .stored(2, "new", "api:2");
-    VersionState old = version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
+    VersionState old = version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0));
 
     Plan switching = planner.plan(builder.active("old").with(old)
-        .with(rolling(4, 4, 4, true, Labels.REVISION, "2", Labels.TEMPLATE_HASH, "new",
-            Labels.PROGRESS_SINCE, T0.toString()))
+        .with(rolling(4, 4, 4, true, 2, Bookkeeping.NONE.withTemplateHash("new")
+            .withProgressSince(T0)))
         .at(T0.plusSeconds(20)).build());
     assertThat(switching.activeHash()).contains(R);
     assertThat(switching.outcome().promotedHash()).contains("new");
     assertThat(desired(switching, "old").replicas()).as("kept while the switch lands")
         .isEqualTo(4);
-    assertThat(desired(switching, R).annotations()).containsEntry(Labels.STABLE_HASH, "new");
+    assertThat(desired(switching, R).bookkeeping())
+        .returns(Optional.of("new"), Bookkeeping::stableHash);
 
-    VersionState switched = rolling(4, 4, 4, true, Labels.REVISION, "2",
-        Labels.TEMPLATE_HASH, "new", Labels.STABLE_HASH, "new",
-        Labels.PROMOTED_AT, T0.plusSeconds(20).toString(), Labels.PROGRESS_SINCE, T0.toString());
+    VersionState switched = rolling(4, 4, 4, true, 2, Bookkeeping.NONE.withTemplateHash("new")
+        .withStableHash("new").withPromotedAt(T0.plusSeconds(20)).withProgressSince(T0));
     Plan warm = planner.plan(builder.active(R).with(switched).at(T0.plusSeconds(21)).build());
     assertThat(warm.outcome().phase()).isEqualTo(Phase.Healthy);
     assertThat(desired(warm, "old").replicas()).isEqualTo(4);
-    assertThat(desired(warm, "old").annotations()).containsEntry(Labels.SCALE_DOWN_AT,
-        T0.plusSeconds(51).toString());
+    assertThat(desired(warm, "old").bookkeeping())
+        .returns(Optional.of(T0.plusSeconds(51)), Bookkeeping::scaleDownAt);
 
-    Plan down = planner.plan(builder.with(version("old", 1, 4, 4, Labels.PROMOTED_AT,
-        T0.toString(), Labels.SCALE_DOWN_AT, T0.plusSeconds(51).toString()))
+    Plan down = planner.plan(builder.with(version("old", 1, 4, 4,
+        Bookkeeping.NONE.withPromotedAt(T0).withScaleDownAt(T0.plusSeconds(51))))
         .at(T0.plusSeconds(52)).build());
     assertThat(desired(down, "old").replicas()).isZero();
 
-    Plan gone = planner.plan(builder.with(version("old", 1, 0, 0, Labels.PROMOTED_AT,
-        T0.toString(), Labels.SCALE_DOWN_AT, T0.plusSeconds(51).toString()))
+    Plan gone = planner.plan(builder.with(version("old", 1, 0, 0,
+        Bookkeeping.NONE.withPromotedAt(T0).withScaleDownAt(T0.plusSeconds(51))))
         .at(T0.plusSeconds(60)).build());
     assertThat(gone.deleteVersions()).containsExactly("old");
   }
@@ -325,9 +333,9 @@ class RollingPlannerTest {
   @Test
   void fromBlueGreenARollingDeploymentNeverReadyIsAbortedAndTheLiveVersionKeepsServing() {
     Plan plan = planner.plan(snapshot(rollingSpec(4, "api:2"), "new").stored(1, "old", "api:1")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).active("old")
-        .with(rolling(4, 4, 1, false, Labels.REVISION, "2", Labels.TEMPLATE_HASH, "new",
-            Labels.PROGRESS_SINCE, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).active("old")
+        .with(rolling(4, 4, 1, false, 2, Bookkeeping.NONE.withTemplateHash("new")
+            .withProgressSince(T0)))
         .at(T0.plusSeconds(600)).build());
 
     assertThat(plan.activeHash()).contains("old");
@@ -340,8 +348,8 @@ class RollingPlannerTest {
   @Test
   void toBlueGreenTheRollingDeploymentServesUntilTheNewVersionIsSwitchedInThenRetires() {
     BatonAppSpec spec = Fixtures.spec(4, "api:2");
-    VersionState r = rolling(4, 4, 4, true, Labels.REVISION, "1", Labels.TEMPLATE_HASH, "s",
-        Labels.STABLE_HASH, "s", Labels.PROMOTED_AT, T0.toString());
+    VersionState r = rolling(4, 4, 4, true, 1, Bookkeeping.NONE.withTemplateHash("s")
+        .withStableHash("s").withPromotedAt(T0));
 
     Plan preview = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active(R).with(r)
         .build());
@@ -350,20 +358,20 @@ class RollingPlannerTest {
     assertThat(preview.activeHash()).contains(R);
 
     Plan switching = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active(R).with(r)
-        .with(version("t", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString()))
+        .with(version("t", 2, 4, 4, Bookkeeping.NONE.withProgressSince(T0)))
         .at(T0.plusSeconds(10)).build());
     assertThat(switching.activeHash()).contains("t");
     assertThat(desired(switching, R).replicas()).isEqualTo(4);
 
     Plan retiring = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active("t").with(r)
-        .with(version("t", 2, 4, 4, Labels.PROMOTED_AT, T0.plusSeconds(10).toString()))
+        .with(version("t", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.plusSeconds(10))))
         .at(T0.plusSeconds(11)).build());
     assertThat(desired(retiring, R).replicas()).as("warm for the rollback window").isEqualTo(4);
 
     Plan gone = planner.plan(snapshot(spec, "t").stored(1, "s", "api:1").active("t")
-        .with(rolling(0, 0, 0, true, Labels.REVISION, "1", Labels.PROMOTED_AT, T0.toString(),
-            Labels.SCALE_DOWN_AT, T0.plusSeconds(40).toString()))
-        .with(version("t", 2, 4, 4, Labels.PROMOTED_AT, T0.plusSeconds(10).toString()))
+        .with(rolling(0, 0, 0, true, 1, Bookkeeping.NONE.withPromotedAt(T0)
+            .withScaleDownAt(T0.plusSeconds(40))))
+        .with(version("t", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.plusSeconds(10))))
         .at(T0.plusSeconds(50)).build());
     assertThat(gone.deleteVersions()).containsExactly(R);
   }
@@ -389,8 +397,8 @@ class RollingPlannerTest {
     spec.strategy.rolling.maxSurge = new IntOrString(1);
     spec.strategy.rolling.maxUnavailable = new IntOrString("25%");
     AppSettings app = AppSettings.of("shop", "ns", 1, spec);
-    DesiredVersion v = new DesiredVersion(R, 2, 4, Map.of(Labels.TEMPLATE_HASH, "t",
-        Labels.ROLLOUT_PAUSED, "true"), null);
+    DesiredVersion v = new DesiredVersion(R, 2, 4, Bookkeeping.NONE.withTemplateHash("t")
+        .withPaused(true), null);
 
     Deployment d = DesiredObjects.deployment(app, new OwnerReference(), v, spec.template);
 

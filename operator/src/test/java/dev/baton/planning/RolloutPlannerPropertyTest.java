@@ -10,7 +10,6 @@ import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.api.v1alpha1.StrategySpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,18 +174,12 @@ class RolloutPlannerPropertyTest {
     Map<String, VersionState> v = s.versions();
     boolean sameVersions = p.versions().size() == v.size() && p.versions().stream().allMatch(
         d -> v.containsKey(d.hash()) && v.get(d.hash()).specReplicas() == d.replicas()
-            && v.get(d.hash()).annotations().equals(withRevision(d)));
+            && v.get(d.hash()).bookkeeping().equals(d.bookkeeping()));
     return sameVersions && p.deleteVersions().isEmpty() && p.storeRevisions().isEmpty()
         && p.deleteRevisions().isEmpty()
         && (p.activeHash().isEmpty() || p.activeHash().equals(s.activeHash()))
         && p.traffic().weight() == s.traffic().weight().orElse(0)
         && p.traffic().wide() == s.traffic().wide();
-  }
-
-  private static Map<String, String> withRevision(DesiredVersion d) {
-    Map<String, String> a = new HashMap<>(d.annotations());
-    a.put(Labels.REVISION, Integer.toString(d.revision()));
-    return a;
   }
 
   /**
@@ -205,7 +198,7 @@ class RolloutPlannerPropertyTest {
       int available = podsBecomeReady ? d.replicas()
           : old == null ? 0 : Math.min(old.availableReplicas(), d.replicas());
       versions.put(d.hash(), new VersionState(d.hash(), d.revision(), d.replicas(), ready,
-          available, true, withRevision(d), ""));
+          available, true, d.bookkeeping(), ""));
     }
     List<StoredRevision> stored = new ArrayList<>(s.stored());
     stored.removeIf(r -> p.deleteRevisions().contains(r.hash()));
@@ -263,7 +256,7 @@ class RolloutPlannerPropertyTest {
       int ready = Math.min(r.nextInt(7), size);
       int available = Math.min(r.nextInt(7), ready);
       vs.add(new VersionState("h" + n, n, size, ready, available, r.nextBoolean(),
-          Map.of(Labels.REVISION, Integer.toString(n)), ""));
+          Bookkeeping.NONE, ""));
     }
     int targetIndex = r.nextInt(4);
     int activeIndex = r.nextInt(4);

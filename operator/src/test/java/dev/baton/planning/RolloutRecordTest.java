@@ -35,10 +35,10 @@ class RolloutRecordTest {
     spec.strategy.canary = new CanarySpec();
     spec.strategy.canary.steps = List.of(CanaryStep.weight(25), CanaryStep.pauseFor(null));
     var builder = snapshot(spec, "new").active("old")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
         .wide(true).at(T0.plusSeconds(10));
-    Plan atStep = planner.plan(builder.with(version("new", 2, 1, 1, Labels.STEP, "0",
-        Labels.PROGRESS_SINCE, T0.toString())).build());
+    Plan atStep = planner.plan(builder.with(version("new", 2, 1, 1, Bookkeeping.NONE.withStep(0)
+        .withProgressSince(T0))).build());
     Snapshot s = builder.build();
 
     RolloutStatus r = RolloutRecord.rolloutOf(s, atStep);
@@ -49,19 +49,19 @@ class RolloutRecordTest {
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = r;
     status.history = List.of(promoted("old", 1));
-    Map<String, Map<String, String>> back = RolloutRecord.bookkeeping(status,
+    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status,
         Set.of("old", "new"), Optional.empty());
-    assertThat(back.get("new")).containsEntry(Labels.STEP, "1")
-        .containsEntry(Labels.PROGRESS_SINCE, T0.toString())
-        .doesNotContainKey(Labels.PROMOTED_AT);
-    assertThat(back.get("old")).containsKey(Labels.PROMOTED_AT);
+    assertThat(back.get("new")).returns(Optional.of(1), Bookkeeping::step)
+        .returns(Optional.of(T0), Bookkeeping::progressSince)
+        .returns(Optional.empty(), Bookkeeping::promotedAt);
+    assertThat(back.get("old")).matches(b -> b.promotedAt().isPresent());
   }
 
   @Test
   void theRollbackWindowIsRecordedInStatusRetiringAndKeepsItsEnd() {
     var builder = snapshot(spec(4, "api:2"), "new").active("new")
-        .with(version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.minusSeconds(999).toString()));
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(999))));
     Plan justSwitched = planner.plan(builder.at(T0.plusSeconds(1)).build());
 
     List<RetiringVersion> retiring = RolloutRecord.retiringOf(justSwitched);
@@ -73,18 +73,18 @@ class RolloutRecordTest {
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = RolloutRecord.rolloutOf(builder.build(), justSwitched);
     status.retiring = retiring;
-    Map<String, Map<String, String>> back = RolloutRecord.bookkeeping(status,
+    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status,
         Set.of("old", "new"), Optional.empty());
     // Read back without history: a version with a rollback window served.
-    assertThat(back.get("old")).containsEntry(Labels.SCALE_DOWN_AT, T0.plusSeconds(31).toString())
-        .containsKey(Labels.PROMOTED_AT);
+    assertThat(back.get("old")).returns(Optional.of(T0.plusSeconds(31)), Bookkeeping::scaleDownAt)
+        .matches(b -> b.promotedAt().isPresent());
   }
 
   @Test
   void anAbortIsRecordedWithReasonMessageAndTimeAndSurvivesTheNextPlan() {
     var builder = snapshot(spec(4, "api:2"), "new").active("old")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 4, 1, Labels.PROGRESS_SINCE, T0.toString()))
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 4, 1, Bookkeeping.NONE.withProgressSince(T0)))
         .at(T0.plusSeconds(600));
     Snapshot s = builder.build();
     Plan aborted = planner.plan(s);
@@ -95,7 +95,7 @@ class RolloutRecordTest {
 
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = r;
-    Map<String, String> back = RolloutRecord.bookkeeping(status, Set.of("new"), Optional.empty())
+    Bookkeeping back = RolloutRecord.bookkeeping(status, Set.of("new"), Optional.empty())
         .get("new");
     Plan later = planner.plan(builder.with(new VersionState("new", 2, 0, 0, 0, true, back, ""))
         .at(T0.plusSeconds(700)).build());
@@ -109,8 +109,8 @@ class RolloutRecordTest {
     spec.strategy.blueGreen = null;
     spec.strategy.rolling = new RollingSpec();
     var builder = snapshot(spec, "t").active(Labels.ROLLING).stored(1, "s", "api:1")
-        .with(new VersionState(Labels.ROLLING, 1, 4, 4, 4, true, Map.of(Labels.STABLE_HASH, "s",
-            Labels.TEMPLATE_HASH, "s", Labels.PROMOTED_AT, T0.toString()), ""));
+        .with(new VersionState(Labels.ROLLING, 1, 4, 4, 4, true,
+            Bookkeeping.NONE.withStableHash("s").withTemplateHash("s").withPromotedAt(T0), ""));
     Snapshot s = builder.at(T0.plusSeconds(5)).build();
     Plan started = planner.plan(s);
 
@@ -120,8 +120,9 @@ class RolloutRecordTest {
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = r;
     assertThat(RolloutRecord.bookkeeping(status, Set.of(Labels.ROLLING), Optional.of("t"))
-        .get(Labels.ROLLING)).containsEntry(Labels.STABLE_HASH, "s")
-        .containsEntry(Labels.TEMPLATE_HASH, "t").containsKey(Labels.PROMOTED_AT);
+        .get(Labels.ROLLING)).returns(Optional.of("s"), Bookkeeping::stableHash)
+        .returns(Optional.of("t"), Bookkeeping::templateHash)
+            .matches(b -> b.promotedAt().isPresent());
     var deployment = DesiredObjects.deployment(s.app(), null,
         started.versions().stream().filter(v -> v.hash().equals(Labels.ROLLING)).findFirst()
             .orElseThrow(), Fixtures.template("api:2"));
@@ -131,7 +132,7 @@ class RolloutRecordTest {
   @Test
   void aPerRevisionDeploymentCarriesOnlyItsImmutableLabelsAndTheAppliedDigest() {
     Snapshot s = snapshot(spec(4, "api:2"), "new").active("old")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString())).build();
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0))).build();
     Plan plan = planner.plan(s);
     for (DesiredVersion v : plan.versions()) {
       var d = DesiredObjects.deployment(s.app(), null, v, Fixtures.template("api:2"));

@@ -43,14 +43,16 @@ class SteppedRolloutPlannerTest {
 
 
   private static VersionState live() {
-    return version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString());
+    return version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0));
   }
 
-  private static VersionState canaryAt(int size, int available, int step, String... more) {
-    List<String> ann = new ArrayList<>(List.of(Labels.STEP, Integer.toString(step),
-        Labels.PROGRESS_SINCE, T0.toString()));
-    ann.addAll(List.of(more));
-    return version("new", 2, size, available, ann.toArray(String[]::new));
+  private static VersionState canaryAt(int size, int available, int step, Bookkeeping more) {
+    return version("new", 2, size, available, Bookkeeping.NONE.withStep(step)
+        .withProgressSince(T0).overlaidWith(more));
+  }
+
+  private static VersionState canaryAt(int size, int available, int step) {
+    return canaryAt(size, available, step, Bookkeeping.NONE);
   }
 
   private static DesiredVersion desired(Plan plan, String hash) {
@@ -67,7 +69,7 @@ class SteppedRolloutPlannerTest {
         .active("old").weight(0).build());
 
     assertThat(desired(plan, "new").replicas()).isEqualTo(1);
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "0");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(0), Bookkeeping::step);
     assertThat(desired(plan, "old").replicas()).isEqualTo(4);
     assertThat(plan.traffic().weight()).isZero();
     assertThat(plan.traffic().currentStep()).contains(0);
@@ -81,7 +83,8 @@ class SteppedRolloutPlannerTest {
         .with(canaryAt(1, 1, 0)).active("old").weight(0).build());
 
     assertThat(plan.traffic().weight()).isEqualTo(25);
-    assertThat(desired(plan, "new").annotations()).doesNotContainKey(Labels.STEP_SINCE);
+    assertThat(desired(plan, "new").bookkeeping())
+        .returns(Optional.empty(), Bookkeeping::stepSince);
     assertThat(plan.outcome().message()).contains("waiting to read it back");
     assertThat(plan.requeueAfter()).contains(BlueGreenPlanner.SETTLE_POLL);
   }
@@ -91,7 +94,7 @@ class SteppedRolloutPlannerTest {
     Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
         .with(canaryAt(1, 1, 0)).active("old").weight(25).build());
 
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(1), Bookkeeping::step);
     assertThat(plan.traffic().weight()).isEqualTo(25);
     assertThat(plan.requeueAfter()).contains(Duration.ZERO);
     assertThat(plan.events()).extracting(PlannedEvent::reason).contains("StepReached");
@@ -100,17 +103,17 @@ class SteppedRolloutPlannerTest {
   @Test
   void anIndefinitePauseHoldsTheWeightUntilAPromote() {
     var builder = snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
-        .with(canaryAt(1, 1, 1, Labels.STEP_SINCE, T0.toString())).active("old").weight(25)
+        .with(canaryAt(1, 1, 1, Bookkeeping.NONE.withStepSince(T0))).active("old").weight(25)
         .at(T0.plusSeconds(3600));
     Plan held = planner.plan(builder.build());
     assertThat(held.outcome().phase()).isEqualTo(Phase.Paused);
     assertThat(held.traffic().weight()).isEqualTo(25);
     assertThat(held.traffic().currentStep()).contains(1);
-    assertThat(desired(held, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(desired(held, "new").bookkeeping()).returns(Optional.of(1), Bookkeeping::step);
 
     Plan promoted = planner.plan(builder.commands(command(Commands.PROMOTE, "")).build());
     // Step 2 (weight 50) needs 2 pods first: scale, keep the weight where it is.
-    assertThat(desired(promoted, "new").annotations()).containsEntry(Labels.STEP, "2");
+    assertThat(desired(promoted, "new").bookkeeping()).returns(Optional.of(2), Bookkeeping::step);
     assertThat(desired(promoted, "new").replicas()).isEqualTo(2);
     assertThat(promoted.traffic().weight()).isEqualTo(25);
     assertThat(promoted.consumeCommands()).isTrue();
@@ -124,20 +127,20 @@ class SteppedRolloutPlannerTest {
 
     assertThat(plan.traffic().weight()).isEqualTo(50);
     assertThat(desired(plan, "new").replicas()).isEqualTo(2);
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "3");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(3), Bookkeeping::step);
   }
 
   @Test
   void aTimedPauseHoldsUntilItsTimeThenMovesOn() {
     var builder = snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
-        .with(canaryAt(2, 2, 3, Labels.STEP_SINCE, T0.toString())).active("old").weight(50);
+        .with(canaryAt(2, 2, 3, Bookkeeping.NONE.withStepSince(T0))).active("old").weight(50);
     Plan holding = planner.plan(builder.at(T0.plusSeconds(30)).build());
     assertThat(holding.outcome().phase()).isEqualTo(Phase.Progressing);
     assertThat(holding.requeueAfter()).contains(Duration.ofSeconds(30));
-    assertThat(desired(holding, "new").annotations()).containsEntry(Labels.STEP, "3");
+    assertThat(desired(holding, "new").bookkeeping()).returns(Optional.of(3), Bookkeeping::step);
 
     Plan done = planner.plan(builder.at(T0.plusSeconds(61)).build());
-    assertThat(desired(done, "new").annotations()).containsEntry(Labels.STEP, "4");
+    assertThat(desired(done, "new").bookkeeping()).returns(Optional.of(4), Bookkeeping::step);
   }
 
   @Test
@@ -160,10 +163,10 @@ class SteppedRolloutPlannerTest {
   @Test
   void promoteFullSkipsTheRemainingSteps() {
     Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
-        .with(canaryAt(1, 1, 1, Labels.STEP_SINCE, T0.toString())).active("old").weight(25)
+        .with(canaryAt(1, 1, 1, Bookkeeping.NONE.withStepSince(T0))).active("old").weight(25)
         .commands(command(Commands.PROMOTE, "full")).build());
 
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "4");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(4), Bookkeeping::step);
     assertThat(desired(plan, "new").replicas()).isEqualTo(4);
     assertThat(plan.events()).extracting(PlannedEvent::reason).contains("StepsSkipped");
   }
@@ -171,16 +174,16 @@ class SteppedRolloutPlannerTest {
   @Test
   void abortReturnsAllTrafficInOneWriteAndScalesTheCanaryDownOnlyAfterTheReadBack() {
     var builder = snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
-        .with(canaryAt(2, 2, 3, Labels.STEP_SINCE, T0.toString())).active("old").weight(50);
+        .with(canaryAt(2, 2, 3, Bookkeeping.NONE.withStepSince(T0))).active("old").weight(50);
     Plan aborted = planner.plan(builder.commands(command(Commands.ABORT, "")).build());
     assertThat(aborted.traffic().weight()).isZero();
     assertThat(aborted.previewHash()).contains("old");
     assertThat(desired(aborted, "new").replicas()).isEqualTo(2);
-    assertThat(desired(aborted, "new").annotations()).containsKey(Labels.ABORTED);
+    assertThat(desired(aborted, "new").bookkeeping()).matches(b -> b.aborted().isPresent());
     assertThat(desired(aborted, "old").replicas()).isEqualTo(4);
 
-    VersionState marked = version("new", 2, 2, 2, Labels.ABORTED, "AbortedByUser",
-        Labels.ABORTED_MESSAGE, "m", Labels.ABORTED_AT, T0.toString());
+    VersionState marked = version("new", 2, 2, 2, Bookkeeping.NONE.withAborted("AbortedByUser",
+        "m", T0));
     Plan stillRouted = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new")
         .with(live()).with(marked).active("old").weight(50).build());
     assertThat(desired(stillRouted, "new").replicas()).isEqualTo(2);
@@ -200,7 +203,7 @@ class SteppedRolloutPlannerTest {
     assertThat(plan.outcome().phase()).isEqualTo(Phase.Paused);
     assertThat(plan.traffic().weight()).isEqualTo(50);
     assertThat(desired(plan, "new").replicas()).isEqualTo(2);
-    assertThat(desired(plan, "new").annotations()).containsEntry(Labels.STEP, "2");
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(2), Bookkeeping::step);
   }
 
   @Test
@@ -230,14 +233,15 @@ class SteppedRolloutPlannerTest {
 
     Plan promotedStep = planner.plan(snapshot(canary(IngressSpec.Provider.none), "new")
         .with(live()).with(canaryAt(1, 1, 0)).active("old").wide(true).build());
-    assertThat(desired(promotedStep, "new").annotations()).containsEntry(Labels.STEP, "1");
+    assertThat(desired(promotedStep, "new").bookkeeping())
+        .returns(Optional.of(1), Bookkeeping::step);
     assertThat(promotedStep.traffic().reportedWeight()).isEqualTo(20);
   }
 
   @Test
   void withoutAProviderAThirdVersionIsDrainedBeforeTheServiceSpans() {
-    VersionState warm = version("older", 0, 4, 4, Labels.PROMOTED_AT, T0.toString(),
-        Labels.SCALE_DOWN_AT, T0.plusSeconds(600).toString());
+    VersionState warm = version("older", 0, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)
+        .withScaleDownAt(T0.plusSeconds(600)));
     Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.none), "new").with(live())
         .with(warm).with(canaryAt(1, 1, 0)).active("old").build());
 
@@ -247,9 +251,9 @@ class SteppedRolloutPlannerTest {
 
   @Test
   void theOldVersionRetiresOnlyOnceTheWeightIsReadBackAtZero() {
-    VersionState previous = version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString(),
-        Labels.SCALE_DOWN_AT, T0.toString());
-    VersionState now = version("new", 2, 4, 4, Labels.PROMOTED_AT, T0.toString());
+    VersionState previous = version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)
+        .withScaleDownAt(T0));
+    VersionState now = version("new", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0));
     Plan unconfirmed = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new")
         .with(previous).with(now).active("new").weight(50).at(T0.plusSeconds(60)).build());
     assertThat(desired(unconfirmed, "old").replicas()).isEqualTo(4);
@@ -271,17 +275,16 @@ class SteppedRolloutPlannerTest {
     spec.strategy.blueGreen.trafficSteps = List.of(ten, half);
 
     Plan first = planner.plan(snapshot(spec, "new").with(live())
-        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
-            Labels.READY_SINCE, T0.toString()))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withProgressSince(T0).withReadySince(T0)))
         .active("old").weight(0).build());
     assertThat(desired(first, "new").replicas()).isEqualTo(4);
-    assertThat(desired(first, "new").annotations()).containsEntry(Labels.STEP, "0");
+    assertThat(desired(first, "new").bookkeeping()).returns(Optional.of(0), Bookkeeping::step);
     assertThat(first.traffic().weight()).isEqualTo(10);
     assertThat(first.activeHash()).contains("old");
 
     Plan waiting = planner.plan(snapshot(spec, "new").with(live())
-        .with(version("new", 2, 4, 4, Labels.PROMOTING, "true", Labels.STEP, "1",
-            Labels.STEP_SINCE, T0.toString(), Labels.PROGRESS_SINCE, T0.toString()))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withPromoting(true).withStep(1)
+            .withStepSince(T0).withProgressSince(T0)))
         .active("old").weight(50).at(T0.plusSeconds(3600)).build());
     assertThat(waiting.outcome().phase()).isEqualTo(Phase.Paused);
     assertThat(waiting.traffic().weight()).isEqualTo(50);
@@ -308,8 +311,8 @@ class SteppedRolloutPlannerTest {
   void aNewSpecMidCanaryMovesItsTrafficBackBeforeThePreviewServiceMoves() {
     // "mid" is a canary at 25% when the spec changes to "new": the preview Service still selects
     // mid's pods and the ingress sends them a quarter of the requests.
-    VersionState mid = version("mid", 2, 1, 1, Labels.STEP, "1", Labels.STEP_SINCE,
-        T0.toString(), Labels.PROGRESS_SINCE, T0.toString());
+    VersionState mid = version("mid", 2, 1, 1, Bookkeeping.NONE.withStep(1).withStepSince(T0)
+        .withProgressSince(T0));
     Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
         .with(mid).active("old").weight(25).build());
 

@@ -23,9 +23,9 @@ class SwitchRecordTest {
 
   private Fixtures.SnapshotBuilder ready() {
     return snapshot(spec(4, "api:2"), "new")
-        .with(version("old", 1, 4, 4, Labels.PROMOTED_AT, T0.toString()))
-        .with(version("new", 2, 4, 4, Labels.PROGRESS_SINCE, T0.toString(),
-            Labels.READY_SINCE, T0.toString(), Labels.PROMOTING, "true"));
+        .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0)))
+        .with(version("new", 2, 4, 4, Bookkeeping.NONE.withProgressSince(T0).withReadySince(T0)
+            .withPromoting(true)));
   }
 
   @Test
