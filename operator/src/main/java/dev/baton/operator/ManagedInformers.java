@@ -11,6 +11,7 @@ import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.render.AppChildren;
 import dev.baton.traffic.traefik.TraefikProvider;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -263,11 +264,31 @@ final class ManagedInformers {
     }
   }
 
+  /** The Baton-labelled children of an app as the caches hold them, for the renderer. */
+  AppChildren children(String namespace, String app) {
+    return new AppChildren(deploymentsOf(namespace, app).toList(),
+        revisionsOf(namespace, app).toList(), servicesOf(namespace, app).toList(),
+        // The informer holds Baton's slices only (its label selector), never the controller's.
+        ofApp(endpointSlices, namespace, app).toList(), trafficObjects(namespace, app),
+        jobsOf(namespace, app).toList());
+  }
+
   /** The informer that holds objects of this kind, to remember Baton's own writes in. */
   @SuppressWarnings("unchecked")
   <R extends HasMetadata> Optional<InformerEventSource<R, BatonApp>> sourceFor(R object) {
     InformerEventSource<?, BatonApp> source;
-    if (object instanceof Ingress) {
+    if (object instanceof Deployment) {
+      source = deployments;
+    } else if (object instanceof Service) {
+      source = services;
+    } else if (object instanceof EndpointSlice) {
+      // Baton writes only its own slices (the data tier's), never the controller's.
+      source = endpointSlices;
+    } else if (object instanceof ControllerRevision) {
+      source = revisions;
+    } else if (object instanceof Job) {
+      source = jobs;
+    } else if (object instanceof Ingress) {
       source = ingresses;
     } else if (object instanceof HTTPRoute) {
       source = httpRoutes;
