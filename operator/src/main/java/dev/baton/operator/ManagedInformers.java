@@ -276,29 +276,22 @@ final class ManagedInformers {
   /** The informer that holds objects of this kind, to remember Baton's own writes in. */
   @SuppressWarnings("unchecked")
   <R extends HasMetadata> Optional<InformerEventSource<R, BatonApp>> sourceFor(R object) {
-    InformerEventSource<?, BatonApp> source;
-    if (object instanceof Deployment) {
-      source = deployments;
-    } else if (object instanceof Service) {
-      source = services;
-    } else if (object instanceof EndpointSlice) {
-      // Baton writes only its own slices (the data tier's), never the controller's.
-      source = endpointSlices;
-    } else if (object instanceof ControllerRevision) {
-      source = revisions;
-    } else if (object instanceof Job) {
-      source = jobs;
-    } else if (object instanceof Ingress) {
-      source = ingresses;
-    } else if (object instanceof HTTPRoute) {
-      source = httpRoutes;
-    } else if (object instanceof GenericKubernetesResource g) {
-      source = TraefikProvider.TRAEFIK_SERVICE.equals(g.getKind()) ? traefikServices
-          : ingressRoutes;
-    } else {
-      source = null;
+    if (object instanceof GenericKubernetesResource g) {
+      return Optional.ofNullable((InformerEventSource<R, BatonApp>) (
+          TraefikProvider.TRAEFIK_SERVICE.equals(g.getKind()) ? traefikServices : ingressRoutes));
     }
-    return Optional.ofNullable((InformerEventSource<R, BatonApp>) source);
+    // Baton writes only its own EndpointSlices (the data tier's), never the controller's.
+    Map<Class<?>, InformerEventSource<?, BatonApp>> written = new java.util.LinkedHashMap<>();
+    written.put(Deployment.class, deployments);
+    written.put(Service.class, services);
+    written.put(EndpointSlice.class, endpointSlices);
+    written.put(ControllerRevision.class, revisions);
+    written.put(Job.class, jobs);
+    written.put(Ingress.class, ingresses);
+    written.put(HTTPRoute.class, httpRoutes);
+    return written.entrySet().stream().filter(e -> e.getKey().isInstance(object))
+        .map(e -> (InformerEventSource<R, BatonApp>) e.getValue())
+        .filter(java.util.Objects::nonNull).findFirst();
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> contentInformer(

@@ -112,14 +112,17 @@ final class RenderFixtures {
       this.snapshot = snapshot;
     }
 
-    PlanBuilder keep(DesiredVersion v) {
-      versions.add(v);
+    private <T> PlanBuilder add(List<T> list, T item) {
+      list.add(item);
       return this;
     }
 
+    PlanBuilder keep(DesiredVersion v) {
+      return add(versions, v);
+    }
+
     PlanBuilder retire(String hash) {
-      deleteVersions.add(hash);
-      return this;
+      return add(deleteVersions, hash);
     }
 
     PlanBuilder services(String active, String preview) {
@@ -146,13 +149,11 @@ final class RenderFixtures {
     }
 
     PlanBuilder store(StoredRevision r) {
-      store.add(r);
-      return this;
+      return add(store, r);
     }
 
     PlanBuilder dropRevision(String hash) {
-      deleteRevisions.add(hash);
-      return this;
+      return add(deleteRevisions, hash);
     }
 
     PlanBuilder analysis(AnalysisPlan analysis) {
