@@ -3,54 +3,43 @@ package dev.baton.operator;
 import dev.baton.analysis.ResolvedMetric;
 import dev.baton.analysis.pool.MeasurementPool;
 import dev.baton.analysis.provider.ProviderCredentials;
-import dev.baton.analysis.provider.job.JobMeasurements;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import dev.baton.analysis.provider.prometheus.PrometheusMetricProvider;
 import dev.baton.analysis.provider.web.WebMetricProvider;
 import dev.baton.api.v1alpha1.BatonApp;
-import dev.baton.planning.AnalysisPlan;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import java.util.Map;
 import dev.baton.api.v1alpha1.BatonAppStatus;
-import dev.baton.planning.RolloutPlanner;
+import dev.baton.api.v1alpha1.SwitchStatus;
+import dev.baton.planning.AnalysisPlan;
 import dev.baton.planning.Commands;
-import dev.baton.planning.DatabaseTopology;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import dev.baton.planning.DesiredObjects;
-import dev.baton.planning.DesiredVersion;
 import dev.baton.planning.Labels;
 import dev.baton.planning.MigrationPlanner;
 import dev.baton.planning.Plan;
+import dev.baton.planning.RolloutPlanner;
 import dev.baton.planning.Snapshot;
 import dev.baton.planning.StatusPlanner;
-import dev.baton.planning.StoredRevision;
 import dev.baton.planning.SwitchRecord;
-import dev.baton.api.v1alpha1.SwitchStatus;
-import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import dev.baton.traffic.TrafficProviders;
+import dev.baton.render.AppChildren;
+import dev.baton.render.Renderer;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -76,11 +65,11 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
   private final KubernetesClient client;
   private final Clock clock;
   private final RolloutPlanner planner = new RolloutPlanner();
-  private final ChildApplier applier;
+  /** The only write path for the children. */
+  private final RenderingApplier writer;
   private final EventRecorder recorder;
   private final ManagedInformers informers;
   private final MigrationPlanner migrations = new MigrationPlanner();
-  private final MigrationApplier migrationJobs;
 
   private final BatonMetrics metrics;
   private final WebhookNotifier notifier;
@@ -104,10 +93,9 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     this.clock = clock;
     this.metrics = metrics;
     this.notifier = notifier;
-    this.applier = new ChildApplier(client);
     this.recorder = new EventRecorder(client);
     this.informers = new ManagedInformers(metrics, urgent);
-    this.migrationJobs = new MigrationApplier(client, informers);
+    this.writer = new RenderingApplier(client, informers);
     this.pool = new MeasurementPool(MEASUREMENT_THREADS, MEASUREMENT_QUEUE, Map.of(
         "prometheus", new PrometheusMetricProvider(), "web", new WebMetricProvider()),
         (key, m) -> {
@@ -176,10 +164,13 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       LOG.info("{}: {}", e.reason(), e.message());
       recorder.emit(app, e);
     });
-    if (!plan.holdChildren()) {
-      // Jobs before the record: status.migrations lists a Job as started only once it exists.
-      migrationJobs.apply(app, snapshot.app(), ownerOf(app), migration);
-    }
+    // Render, from the caches' view of the children at this moment.
+    OwnerReference owner = ownerOf(app);
+    AppChildren children = informers.children(app.getMetadata().getNamespace(),
+        app.getMetadata().getName());
+    ResourceID primary = ResourceID.fromResource(app);
+    // Jobs before the record: status.migrations lists a Job as started only once it exists.
+    writer.apply(primary, Renderer.migrationJobs(snapshot.app(), owner, migration, children));
     // The record before the children: a step, a timer, an abort or a switch's intent is in status
     // before the write it leads to, so a crash between the two is resumed, not forgotten. Written
     // once per reconcile and put in the cache, so the next reconcile plans from it even if the
@@ -202,10 +193,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     measure(app, landed, plan);
     // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
-    // Apply.
-    if (!plan.holdChildren()) {
-      applyChildren(app, snapshot, plan);
-    }
+    // Apply: the one write path for the children, wave by wave, then what the render dropped.
+    writer.apply(primary, Renderer.children(snapshot, plan, owner, children));
     notifier.notify(app, plan.events(), targetRevision);
     // Metrics count what this process decided (the switch when it is written, not when its
     // record is completed), from the plan before the switch record moved its Event.
@@ -219,31 +208,9 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     return control;
   }
 
+  /** Hands the measurements due to the pool; Job metrics' Jobs are rendered children. */
   private void measure(BatonApp app, MeasurementInbox.Taken landed, Plan plan) {
     String namespace = app.getMetadata().getNamespace();
-    ResourceID primary = ResourceID.fromResource(app);
-    // Job metrics: a Job per measurement, created once (by name); its end wakes the app.
-    for (AnalysisPlan.JobMeasurement j : plan.analysis().startJobs()) {
-      Job desired = JobMeasurements.desiredJob(app.getMetadata().getName(), namespace, j.run(),
-          j.metric(), j.n());
-      desired.getMetadata().setOwnerReferences(List.of(ownerOf(app)));
-      if (informers.jobs().get(ResourceID.fromResource(desired)).isPresent()) {
-        continue;
-      }
-      try {
-        Job created = client.resource(desired).create();
-        informers.jobs().handleRecentResourceCreate(primary, created);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-      }
-    }
-    for (String name : plan.analysis().deleteJobs()) {
-      informers.jobs().get(new ResourceID(name, namespace)).ifPresent(job ->
-          client.resource(job).withPropagationPolicy(
-              io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
-    }
     for (AnalysisPlan.Measurement m : plan.analysis().measure()) {
       MeasurementPool.Key key = new MeasurementPool.Key(namespace, app.getMetadata().getName(),
           m.run(), m.metric().name());
@@ -292,150 +259,6 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         .map(t -> java.time.Duration.between(t, clock.instant()))
         .filter(d -> !d.isNegative())
         .orElse(null);
-  }
-
-  private void applyChildren(BatonApp app, Snapshot snapshot, Plan plan) {
-    var settings = snapshot.app();
-    OwnerReference owner = ownerOf(app);
-    ResourceID primary = ResourceID.fromResource(app);
-    // A switch goes first: its bookkeeping write should not delay the traffic by a round trip.
-    boolean switching = plan.switchesTraffic();
-    if (switching) {
-      applyServices(primary, settings, owner, plan);
-      FaultPoint.AFTER_SWITCH.reached();
-    }
-    applyVersions(primary, settings, owner, snapshot, plan);
-    if (!switching) {
-      applyServices(primary, settings, owner, plan);
-    }
-    applyTraffic(primary, settings, owner, plan);
-    applyDataTier(primary, settings, owner);
-    for (StoredRevision r : plan.storeRevisions()) {
-      String name = DesiredObjects.revisionName(settings.name(), r.hash());
-      if (informers.revisions().get(new ResourceID(name, settings.namespace())).isEmpty()) {
-        ControllerRevision written = client.resource(
-                DesiredObjects.controllerRevision(settings, owner, r))
-            .fieldManager(ChildApplier.FIELD_MANAGER).forceConflicts().serverSideApply();
-        informers.revisions().handleRecentResourceCreate(primary, written);
-      }
-    }
-    for (String hash : plan.deleteRevisions()) {
-      informers.revisions().get(new ResourceID(DesiredObjects.revisionName(settings.name(), hash),
-          settings.namespace())).ifPresent(r -> client.resource(r).delete());
-    }
-    for (String hash : plan.deleteVersions()) {
-      informers.deployment(settings.namespace(), DesiredObjects.deploymentName(settings.name(), hash))
-          .ifPresent(applier::delete);
-    }
-  }
-
-  private void applyVersions(ResourceID primary, dev.baton.planning.AppSettings settings,
-      OwnerReference owner, Snapshot snapshot, Plan plan) {
-    for (DesiredVersion v : plan.versions()) {
-      Optional<Deployment> cached = informers.deployment(settings.namespace(),
-          DesiredObjects.deploymentName(settings.name(), v.hash()));
-      PodTemplateSpec template = DesiredObjects.templateOf(v, plan.target(), snapshot.stored())
-          .or(() -> cached.map(d -> d.getSpec().getTemplate()))
-          .orElse(null);
-      if (template == null) {
-        continue; // a version the planner keeps but whose template is gone: nothing to write
-      }
-      Deployment desired = DesiredObjects.deployment(settings, owner, v, template);
-      applier.apply(desired, cached).ifPresent(written -> remember(
-          informers.deployments(), primary, written, cached.orElse(null)));
-    }
-  }
-
-  private void applyServices(ResourceID primary, dev.baton.planning.AppSettings settings,
-      OwnerReference owner, Plan plan) {
-    // Preview first: during a rollout it moves to the new version before the active one does.
-    plan.previewHash().ifPresent(hash -> applyService(primary,
-        DesiredObjects.previewService(settings, owner, hash)));
-    plan.activeHash().ifPresent(hash -> applyService(primary,
-        DesiredObjects.activeService(settings, owner, hash, plan.traffic().wide())));
-  }
-
-  /**
-   * The ingress or route objects of the app's provider, at the plan's weight; the objects of a
-   * provider the app no longer uses go once the planner says the current one is confirmed.
-   */
-  private void applyTraffic(ResourceID primary, dev.baton.planning.AppSettings settings,
-      OwnerReference owner, Plan plan) {
-    var stored = informers.trafficObjects(settings.namespace(), settings.name());
-    TrafficProviders.of(settings.provider()).ifPresent(provider -> {
-      for (HasMetadata desired : provider.desired(settings, owner, plan.traffic().weight(),
-          stored.getOrDefault(provider.provider(), List.of()))) {
-        applyTrafficObject(primary, desired);
-      }
-    });
-    for (var provider : plan.traffic().remove()) {
-      stored.getOrDefault(provider, List.of()).forEach(applier::delete);
-    }
-  }
-
-  private <R extends HasMetadata> void applyTrafficObject(ResourceID primary, R desired) {
-    Optional<InformerEventSource<R, BatonApp>> source = informers.sourceFor(desired);
-    Optional<R> cached = source.flatMap(s -> s.get(ResourceID.fromResource(desired)));
-    try {
-      applier.applyIfChanged(desired, cached).ifPresent(written -> source.ifPresent(s ->
-          remember(s, primary, written, cached.orElse(null))));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      // Someone changed it since the cache saw it: the watch brings the new version and another
-      // reconcile, which carries their change into Baton's next write.
-      LOG.info("{} {} changed concurrently; applying again on the next reconcile",
-          desired.getKind(), desired.getMetadata().getName());
-    }
-  }
-
-  /** The role Services of the data tier; roles no longer in the spec lose their Service. */
-  private void applyDataTier(ResourceID primary, dev.baton.planning.AppSettings settings,
-      OwnerReference owner) {
-    java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (var desired : DatabaseTopology.objects(settings, owner)) {
-      wanted.add(desired.getMetadata().getName());
-      ResourceID id = new ResourceID(desired.getMetadata().getName(), settings.namespace());
-      if (desired instanceof Service service) {
-        Optional<Service> cached = informers.services().get(id);
-        applier.applyIfChanged(service, cached).ifPresent(w ->
-            remember(informers.services(), primary, w, cached.orElse(null)));
-      } else if (desired instanceof EndpointSlice slice) {
-        Optional<EndpointSlice> cached = informers.endpointSlices().get(id);
-        applier.applyIfChanged(slice, cached).ifPresent(w ->
-            remember(informers.endpointSlices(), primary, w, cached.orElse(null)));
-      }
-    }
-    informers.servicesOf(settings.namespace(), settings.name())
-        .filter(s -> DatabaseTopology.ROLES.contains(ManagedInformers.label(s, Labels.ROLE)))
-        .filter(s -> !wanted.contains(s.getMetadata().getName()))
-        .forEach(applier::delete);
-    // Only slices Baton wrote (the informer holds no others): never the controller's slices of
-    // the app's Services, which carry the same app label.
-    informers.endpointSlices().list(settings.namespace(),
-            s -> settings.name().equals(ManagedInformers.label(s, Labels.APP))
-                && DatabaseTopology.SLICE_MANAGER.equals(
-                    ManagedInformers.label(s, DatabaseTopology.SLICE_MANAGED_BY)))
-        .filter(s -> !wanted.contains(s.getMetadata().getName()))
-        .forEach(applier::delete);
-  }
-
-  private void applyService(ResourceID primary, Service desired) {
-    Optional<Service> cached = informers.service(desired.getMetadata().getNamespace(),
-        desired.getMetadata().getName());
-    applier.apply(desired, cached).ifPresent(written -> remember(
-        informers.services(), primary, written, cached.orElse(null)));
-  }
-
-  /** Puts our own write into the cache, so the next reconcile never acts on an older view. */
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void remember(
-      InformerEventSource<R, BatonApp> source, ResourceID primary, R written, R previous) {
-    if (previous == null) {
-      source.handleRecentResourceCreate(primary, written);
-    } else {
-      source.handleRecentResourceUpdate(primary, written, previous);
-    }
   }
 
   private void consumeCommands(BatonApp app, Plan plan) {

@@ -23,23 +23,15 @@ final class ChildApplier {
     this.client = client;
   }
 
-  /** Applies a Deployment unless the cached one already matches; returns what the server holds. */
-  Optional<Deployment> apply(Deployment desired, Optional<Deployment> cached) {
+  /**
+   * Applies a child unless the cached one already matches; returns what the server holds. The
+   * same means the same {@link Labels#APPLIED} digest and, for the fields others write too, the
+   * same replicas (a Deployment) or selector (a Service). An object without a digest is always
+   * written (a ControllerRevision, rendered only when absent).
+   */
+  <T extends HasMetadata> Optional<T> apply(T desired, Optional<T> cached) {
     boolean same = cached.isPresent() && sameApplied(desired, cached.get())
-        && Objects.equals(desired.getSpec().getReplicas(), cached.get().getSpec().getReplicas());
-    return same ? Optional.empty() : Optional.of(serverSideApply(desired));
-  }
-
-  /** Applies a Service unless the cached one already matches; returns what the server holds. */
-  Optional<Service> apply(Service desired, Optional<Service> cached) {
-    boolean same = cached.isPresent() && sameApplied(desired, cached.get())
-        && Objects.equals(desired.getSpec().getSelector(), cached.get().getSpec().getSelector());
-    return same ? Optional.empty() : Optional.of(serverSideApply(desired));
-  }
-
-  /** Applies any other child (role Services, EndpointSlices) unless the cache matches. */
-  <T extends HasMetadata> Optional<T> applyIfChanged(T desired, Optional<T> cached) {
-    boolean same = cached.isPresent() && sameApplied(desired, cached.get());
+        && sameShared(desired, cached.get());
     return same ? Optional.empty() : Optional.of(serverSideApply(desired));
   }
 
@@ -53,9 +45,20 @@ final class ChildApplier {
     return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
+  private static boolean sameShared(HasMetadata desired, HasMetadata cached) {
+    if (desired instanceof Deployment d && cached instanceof Deployment c) {
+      return Objects.equals(d.getSpec().getReplicas(), c.getSpec().getReplicas());
+    }
+    if (desired instanceof Service d && cached instanceof Service c) {
+      return Objects.equals(d.getSpec().getSelector(), c.getSpec().getSelector());
+    }
+    return true;
+  }
+
   private static boolean sameApplied(HasMetadata desired, HasMetadata cached) {
-    String want = desired.getMetadata().getAnnotations().get(Labels.APPLIED);
+    var wanted = desired.getMetadata().getAnnotations();
+    String want = wanted == null ? null : wanted.get(Labels.APPLIED);
     var annotations = cached.getMetadata().getAnnotations();
-    return annotations != null && Objects.equals(want, annotations.get(Labels.APPLIED));
+    return want != null && annotations != null && want.equals(annotations.get(Labels.APPLIED));
   }
 }

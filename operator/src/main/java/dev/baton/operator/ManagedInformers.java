@@ -11,6 +11,7 @@ import dev.baton.planning.DatabaseTopology;
 import dev.baton.planning.DesiredObjects;
 import dev.baton.planning.Labels;
 import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.render.AppChildren;
 import dev.baton.traffic.traefik.TraefikProvider;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -263,21 +264,34 @@ final class ManagedInformers {
     }
   }
 
+  /** The Baton-labelled children of an app as the caches hold them, for the renderer. */
+  AppChildren children(String namespace, String app) {
+    return new AppChildren(deploymentsOf(namespace, app).toList(),
+        revisionsOf(namespace, app).toList(), servicesOf(namespace, app).toList(),
+        // The informer holds Baton's slices only (its label selector), never the controller's.
+        ofApp(endpointSlices, namespace, app).toList(), trafficObjects(namespace, app),
+        jobsOf(namespace, app).toList());
+  }
+
   /** The informer that holds objects of this kind, to remember Baton's own writes in. */
   @SuppressWarnings("unchecked")
   <R extends HasMetadata> Optional<InformerEventSource<R, BatonApp>> sourceFor(R object) {
-    InformerEventSource<?, BatonApp> source;
-    if (object instanceof Ingress) {
-      source = ingresses;
-    } else if (object instanceof HTTPRoute) {
-      source = httpRoutes;
-    } else if (object instanceof GenericKubernetesResource g) {
-      source = TraefikProvider.TRAEFIK_SERVICE.equals(g.getKind()) ? traefikServices
-          : ingressRoutes;
-    } else {
-      source = null;
+    if (object instanceof GenericKubernetesResource g) {
+      return Optional.ofNullable((InformerEventSource<R, BatonApp>) (
+          TraefikProvider.TRAEFIK_SERVICE.equals(g.getKind()) ? traefikServices : ingressRoutes));
     }
-    return Optional.ofNullable((InformerEventSource<R, BatonApp>) source);
+    // Baton writes only its own EndpointSlices (the data tier's), never the controller's.
+    Map<Class<?>, InformerEventSource<?, BatonApp>> written = new java.util.LinkedHashMap<>();
+    written.put(Deployment.class, deployments);
+    written.put(Service.class, services);
+    written.put(EndpointSlice.class, endpointSlices);
+    written.put(ControllerRevision.class, revisions);
+    written.put(Job.class, jobs);
+    written.put(Ingress.class, ingresses);
+    written.put(HTTPRoute.class, httpRoutes);
+    return written.entrySet().stream().filter(e -> e.getKey().isInstance(object))
+        .map(e -> (InformerEventSource<R, BatonApp>) e.getValue())
+        .filter(java.util.Objects::nonNull).findFirst();
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> contentInformer(
