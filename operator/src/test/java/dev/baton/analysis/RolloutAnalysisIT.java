@@ -470,6 +470,60 @@ class RolloutAnalysisIT {
     }
   }
 
+  /** Rule 4: an analysis abort is an abort like any other, so the expand it ran is undone. */
+  @Test
+  void anAnalysisAbortAfterExpandRunsTheOnAbortMigrationOnce(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    zero.count = 1;
+    BatonApp app = canary(client, "migrated-canary", List.of(zero), CanaryStep.weight(25),
+        analysisStep("zero"));
+    app.getSpec().database = new dev.baton.api.v1alpha1.DatabaseSpec();
+    app.getSpec().database.primary = new dev.baton.api.v1alpha1.DatabaseEndpoint();
+    app.getSpec().database.primary.host = "mysql-0.mysql.db.svc.cluster.local";
+    app.getSpec().database.primary.port = 3306;
+    app.getSpec().database.migration = new dev.baton.api.v1alpha1.MigrationSpec();
+    app.getSpec().database.migration.image = "registry.example.com/shop/migrate:1";
+    app.getSpec().database.migration.expand = migrationStep("expand");
+    app.getSpec().database.migration.onAbort = migrationStep("down");
+    app.getSpec().database.migration.backoffLimit = 0;
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+      newRevision(client, "migrated-canary", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp aborted = Apps.awaitStatus(client, "migrated-canary",
+          a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null,
+          Duration.ofSeconds(120));
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      BatonApp undone = Apps.awaitStatus(client, "migrated-canary",
+          a -> a.getStatus().migrations != null && a.getStatus().migrations.stream().anyMatch(
+              m -> "migrated-canary-r2-onabort".equals(m.jobName)
+                  && m.state == dev.baton.api.v1alpha1.MigrationStatus.State.Succeeded));
+      // Another change to the app's metadata: still one onAbort, and still aborted.
+      Apps.annotate(client, "migrated-canary", "example.com/touched", "yes");
+      Thread.sleep(3_000); // the reconciles it wakes
+      assertThat(Apps.get(client, "migrated-canary").getStatus().rollout.aborted).isNotNull();
+      org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
+          assertThat(events(client, "migrated-canary", "MigrationSucceeded"))
+              .filteredOn(e -> e.getMessage().contains("migrated-canary-r2-onabort"))
+              .hasSize(1));
+      assertThat(client.batch().v1().jobs().withLabel(dev.baton.planning.Labels.APP,
+          "migrated-canary").list().getItems()).extracting(j -> j.getMetadata().getName())
+          .filteredOn(n -> n.contains("-r2-")).containsExactlyInAnyOrder(
+              "migrated-canary-r2-expand", "migrated-canary-r2-onabort");
+      assertThat(events(client, "migrated-canary", "MigrationStarted"))
+          .filteredOn(e -> e.getMessage().contains("migrated-canary-r2-onabort")).hasSize(1);
+      assertThat(undone.getStatus().activeRevision).isEqualTo(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  static dev.baton.api.v1alpha1.MigrationStep migrationStep(String arg) {
+    dev.baton.api.v1alpha1.MigrationStep step = new dev.baton.api.v1alpha1.MigrationStep();
+    step.args = List.of("migrate", arg);
+    return step;
+  }
+
   /** A job metric: a Job per measurement; {@code behavior} is the KWOK control of its pod. */
   static AnalysisMetric job(String name, String behavior, int count) throws Exception {
     AnalysisMetric m = new AnalysisMetric();
