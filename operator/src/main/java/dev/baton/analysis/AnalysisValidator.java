@@ -38,7 +38,7 @@ public final class AnalysisValidator {
       }
       try {
         // Placeholders are checked with the places' args; here only that it compiles alone.
-        ResolvedMetric.of("spec.analysisMetrics", withoutPlaceholders(m));
+        withoutPlaceholders(m);
       } catch (InvalidAnalysisException e) {
         return Optional.of(field + " (" + m.name + "): " + e.getMessage());
       }
@@ -129,9 +129,9 @@ public final class AnalysisValidator {
     }
   }
 
-  /** The metric with each {@code {{...}}} replaced by a neutral stand-in (for compiling). */
-  private static AnalysisMetric withoutPlaceholders(AnalysisMetric m) {
-    return AnalysisResolver.resolveMetric("spec.analysisMetrics", m, new StandIns()).spec();
+  /** The metric with each {@code {{...}}} replaced by a neutral stand-in, compiled. */
+  private static ResolvedMetric withoutPlaceholders(AnalysisMetric m) {
+    return AnalysisResolver.resolveMetric("spec.analysisMetrics", m, new StandIns());
   }
 
   /** Answers every placeholder with "1", a value that fits a number or a string. */
