@@ -26,7 +26,7 @@ final class BoundedCache<K, V> {
     };
   }
 
-  /** The value of {@code key}, computed (and kept) when absent; a throwing compute keeps nothing. */
+  /** The value of {@code key}, computed (and kept) when absent; a failed compute keeps none. */
   V get(K key, Function<K, V> compute) {
     synchronized (entries) {
       V v = entries.get(key);

@@ -1,11 +1,13 @@
 package dev.baton.operator;
 
 import dev.baton.analysis.AnalysisValidator;
+import dev.baton.analysis.BuiltInProxy;
 import dev.baton.analysis.RunKey;
 import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.BuiltInCheck;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.planning.AnalysisInputs;
 import dev.baton.planning.AnalysisJob;
@@ -174,11 +176,14 @@ final class SnapshotReader {
         .filter(r -> r.revision != null && r.revision == newestSeen && r.hash != null)
         .map(r -> r.hash).findFirst();
     int next = RevisionHistory.next(newest, newestRecorded, target.hash());
-    AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
+    // A built-in check without a proxy reads the app's provider's metrics.
+    Optional<BuiltInCheck.Proxy> proxy = BuiltInProxy.of(settings.provider());
+    AnalysisInputs analysis = new AnalysisInputs(
+        BuiltInProxy.fill(app.getSpec().analysisMetrics, proxy),
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
         blueGreenAnalysis(app, b -> b.prePromotionAnalysis),
         blueGreenAnalysis(app, b -> b.postPromotionAnalysis),
-        informers.templates(namespace),
+        BuiltInProxy.fill(informers.templates(namespace), proxy),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
         analysisJobs(namespace, name, now));
     return new Snapshot(settings, target, next, versions, stored, pin, activeHash,

@@ -165,4 +165,27 @@ class AnalysisValidatorTest {
       assertThat(m.source()).isEqualTo("BatonAnalysisTemplate success-rate");
     });
   }
+
+  /** A built-in check without a proxy reads the app's provider's metrics, if Baton knows them. */
+  @Test
+  void aBuiltInCheckWithoutAProxyNeedsAProviderWithOne() {
+    AnalysisMetric m = Metrics.successRate("success", "http://prometheus:9090", null);
+    BatonAppSpec spec = app(a -> {
+      a.templates = null;
+      a.args = null;
+      a.metrics = List.of("success");
+    });
+    spec.analysisMetrics = List.of(m);
+
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).hasValue(
+        "spec.strategy.canary.steps[1].analysis: metric 'success' is a built-in check without "
+            + "builtIn.proxy, and spec.ingress.provider none has no built-in check: set "
+            + "builtIn.proxy (traefik or nginx) or write a query");
+    spec.ingress = new dev.baton.api.v1alpha1.IngressSpec();
+    spec.ingress.provider = dev.baton.api.v1alpha1.IngressSpec.Provider.nginx;
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).isEmpty();
+    spec.ingress.provider = dev.baton.api.v1alpha1.IngressSpec.Provider.gatewayAPI;
+    m.provider.prometheus.builtIn.proxy = dev.baton.api.v1alpha1.BuiltInCheck.Proxy.traefik;
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).isEmpty();
+  }
 }

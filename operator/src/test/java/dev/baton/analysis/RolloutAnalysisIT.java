@@ -106,7 +106,13 @@ class RolloutAnalysisIT {
   /** The app behind Traefik as a canary with {@code steps} and its own {@code metrics}. */
   static BatonApp canary(KubernetesClient client, String name, List<AnalysisMetric> metrics,
       CanaryStep... steps) {
-    BatonApp app = TrafficApps.behind(client, name, IngressSpec.Provider.traefik);
+    return canary(client, name, IngressSpec.Provider.traefik, metrics, steps);
+  }
+
+  /** The app behind {@code provider} as a canary with {@code steps} and its own metrics. */
+  static BatonApp canary(KubernetesClient client, String name, IngressSpec.Provider provider,
+      List<AnalysisMetric> metrics, CanaryStep... steps) {
+    BatonApp app = TrafficApps.behind(client, name, provider);
     app.getSpec().strategy.blueGreen = null;
     app.getSpec().strategy.canary = new CanarySpec();
     app.getSpec().strategy.canary.scaleDownDelaySeconds = 2;
@@ -182,6 +188,63 @@ class RolloutAnalysisIT {
       LOG.info("bad canary: {} deliberate failures before the abort; weight back to {}",
           traffic.ledger().failures().size(), drained.getStatus().trafficWeight);
       assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  /**
+   * ingress-nginx's built-in check, chosen by the app's provider (the metric names no proxy). No
+   * nginx controller runs here: a scrape target serves what its /metrics would for this app, in
+   * its names and labels (the canary's requests counted under the main Ingress, the canary
+   * upstream in the {@code canary} label), the stable version's requests all 200 and the
+   * canary's all 500; Baton renders the real Ingresses.
+   */
+  @Test
+  void aCanaryBehindNginxServingErrorsIsAbortedOnIngressNginxsMetrics(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    String ns = client.getNamespace();
+    try (MetricsTarget nginx = new MetricsTarget();
+        PrometheusServer own = PrometheusServer.start(binary, nginx.target(), null, null)) {
+      AnalysisMetric rate = Metrics.successRate("success-rate", own.address(), null);
+      rate.provider.prometheus.timeoutSeconds = 2;
+      rate.provider.prometheus.builtIn.windowSeconds = 10;
+      rate.provider.prometheus.builtIn.minRequests = 10;
+      rate.initialDelaySeconds = 2;
+      rate.intervalSeconds = 2;
+      rate.count = 3;
+      BatonApp app = canary(client, "nginx-canary", IngressSpec.Provider.nginx, List.of(rate),
+          CanaryStep.weight(25), analysisStep("success-rate"), CanaryStep.weight(50));
+      String upstream = ns + "-" + dev.baton.planning.DesiredObjects.previewServiceName(
+          "nginx-canary") + "-" + app.getSpec().service.port;
+      String labels = "namespace=\"" + ns + "\",ingress=\"nginx-canary\","
+          + "service=\"nginx-canary\"";
+      nginx.grow("nginx_ingress_controller_requests{" + labels + ",status=\"200\",canary=\"\"}",
+          30);
+      nginx.grow("nginx_ingress_controller_requests{" + labels + ",status=\"500\",canary=\""
+          + upstream + "\"}", 10);
+      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        String live = Apps.get(client, "nginx-canary").getStatus().activeHash;
+        newRevision(client, "nginx-canary", "registry.example.com/shop/api:broken", null);
+
+        BatonApp aborted = Apps.awaitStatus(client, "nginx-canary",
+            a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null,
+            Duration.ofSeconds(120));
+        assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+        assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+        assertThat(runs(aborted)).singleElement().satisfies(r -> {
+          assertThat(r.step).isEqualTo("step-1");
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+        });
+        // 0.0: only the canary upstream's 500s counted, never the stable version's 200s.
+        assertThat(events(client, "nginx-canary", "AnalysisFailed")).singleElement()
+            .satisfies(e -> assertThat(e.getMessage()).contains("success-rate")
+                .contains("value 0.0").contains("[0.95, +inf]"));
+        BatonApp drained = Apps.awaitStatus(client, "nginx-canary",
+            a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+        LOG.info("nginx canary aborted on ingress-nginx's metrics; weight {}",
+            drained.getStatus().trafficWeight);
+        assertThat(watcher.violations()).isEmpty();
+      }
     }
   }
 
