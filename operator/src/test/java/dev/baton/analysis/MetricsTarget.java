@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 /**
  * A scrape target the test controls: {@code /metrics} on 127.0.0.1 serving, in Prometheus' text
  * exposition format, counters whose values the test sets ({@code http_requests_total{code="..."}}
- * by {@link #set}) or that grow at a fixed rate from when they are added (any series, by
+ * by {@link #set}, any series by {@link #series}) or that grow at a fixed rate from when they are added (any series, by
  * {@link #grow}: a proxy's own metrics, as it would serve them).
  */
 final class MetricsTarget implements AutoCloseable {
@@ -43,6 +43,11 @@ final class MetricsTarget implements AutoCloseable {
   /** Sets the counter of responses with {@code code}. */
   void set(String code, long n) {
     series.put("http_requests_total{code=\"" + code + "\"}", () -> n);
+  }
+
+  /** Serves {@code nameAndLabels} (e.g. {@code x{a="b"}}) at {@code value}. */
+  void series(String nameAndLabels, long value) {
+    series.put(nameAndLabels, () -> value);
   }
 
   /** Serves {@code nameAndLabels} (e.g. {@code x_total{a="b"}}) growing by {@code perSecond}. */
