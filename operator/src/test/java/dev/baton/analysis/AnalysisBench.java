@@ -145,7 +145,7 @@ class AnalysisBench {
       Duration rolledOut = Duration.between(t0, Instant.now()).minus(deployed);
       Thread.sleep(INTERVAL * 1000L); // into the steady state: the first measurements are done
 
-      long pid = operatorPid();
+      long pid = operatorPid(cluster.namespace());
       double q0 = queries(prometheus);
       long w0 = writes(client);
       long cpu0 = cpuTicks(pid);
@@ -240,11 +240,25 @@ class AnalysisBench {
     return ApiServerWrites.byVerb(client).values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** The operator process started here: this JVM's child running BatonOperator. */
-  private static long operatorPid() {
-    return ProcessHandle.current().children()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("BatonOperator")).orElse(false))
-        .findFirst().orElseThrow().pid();
+  /**
+   * The operator process started here: the BatonOperator watching this run's namespace, found
+   * in /proc (ProcessHandle.Info leaves out a command line as long as the test classpath).
+   */
+  private static long operatorPid(String namespace) {
+    return ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).filter(pid ->
+            proc(pid, "cmdline").contains("BatonOperator")
+                && proc(pid, "environ").contains("BATON_WATCH_NAMESPACES=" + namespace))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no BatonOperator process "
+            + "watching " + namespace));
+  }
+
+  private static String proc(long pid, String file) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), file)),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    } catch (java.io.IOException | SecurityException e) {
+      return "";
+    }
   }
 
   /** utime + stime of {@code pid}, in clock ticks (100 a second on Linux). */
