@@ -11,12 +11,16 @@ import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.AnalysisTemplateSpec;
 import dev.baton.api.v1alpha1.ArgValue;
 import dev.baton.api.v1alpha1.TemplateRef;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,10 +29,21 @@ import java.util.Set;
  * variable substituted and every condition compiled. Pure: templates come from a
  * {@link TemplateLookup}. Anything that would leave a metric unable to run is an
  * {@link InvalidAnalysisException} naming it, before any pod moves.
+ *
+ * <p>Every reconcile validates and resolves the app's analyses again, so the result is kept, for
+ * a bounded number of analyses, under a digest of everything it is a function of: the place, the
+ * app's own metrics, the named templates' specs (a template changed is a new digest, so a stale
+ * result is never used) and the variables. A failure is not kept.
  */
 public final class AnalysisResolver {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** About two places per app for a thousand apps, plus their validation. */
+  private static final BoundedCache<Key, List<ResolvedMetric>> RESOLVED =
+      new BoundedCache<>(4096);
+
+  /** What a resolution is a function of: the digest of the specs, and the variables. */
+  private record Key(String specDigest, AnalysisVariables variables) {}
 
   private AnalysisResolver() {}
 
@@ -40,6 +55,41 @@ public final class AnalysisResolver {
    */
   public static List<ResolvedMetric> resolve(AnalysisSpec place, List<AnalysisMetric> appMetrics,
       TemplateLookup templates, AnalysisVariables variables) {
+    Optional<String> digest = specDigest(place, appMetrics, templates);
+    if (digest.isEmpty()) {
+      // A named template is missing (this throws, naming it), or the specs would not serialize.
+      return resolveNow(place, appMetrics, templates, variables);
+    }
+    return RESOLVED.get(new Key(digest.get(), variables),
+        k -> resolveNow(place, appMetrics, templates, variables));
+  }
+
+  /**
+   * A digest of the specs a resolution reads; empty when a named template is missing (that is an
+   * error, never kept).
+   */
+  static Optional<String> specDigest(AnalysisSpec place, List<AnalysisMetric> appMetrics,
+      TemplateLookup templates) {
+    List<AnalysisTemplateSpec> named = new ArrayList<>();
+    for (TemplateRef ref : nullSafe(place.templates)) {
+      Optional<AnalysisTemplateSpec> t = ref.isClusterScope() ? templates.cluster(ref.name)
+          : templates.namespaced(ref.name);
+      if (t.isEmpty()) {
+        return Optional.empty();
+      }
+      named.add(t.get());
+    }
+    try {
+      byte[] json = JSON.writeValueAsBytes(List.of(place, nullSafe(appMetrics), named));
+      return Optional.of(HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(json)));
+    } catch (java.io.IOException | NoSuchAlgorithmException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static List<ResolvedMetric> resolveNow(AnalysisSpec place,
+      List<AnalysisMetric> appMetrics, TemplateLookup templates, AnalysisVariables variables) {
     Map<String, String> given = new HashMap<>();
     for (ArgValue a : nullSafe(place.args)) {
       if (given.put(a.name, a.value) != null) {

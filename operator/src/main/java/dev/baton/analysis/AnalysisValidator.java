@@ -4,7 +4,9 @@ import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.api.v1alpha1.AnalysisMetric;
 import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BatonAppSpec;
+import dev.baton.api.v1alpha1.BuiltInCheck;
 import dev.baton.api.v1alpha1.CanaryStep;
+import dev.baton.api.v1alpha1.IngressSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,17 +40,25 @@ public final class AnalysisValidator {
       }
       try {
         // Placeholders are checked with the places' args; here only that it compiles alone.
-        ResolvedMetric.of("spec.analysisMetrics", withoutPlaceholders(m));
+        withoutPlaceholders(m);
       } catch (InvalidAnalysisException e) {
         return Optional.of(field + " (" + m.name + "): " + e.getMessage());
       }
     }
     AnalysisVariables variables = AnalysisVariables.placeholders(app, namespace);
+    IngressSpec.Provider provider = spec.ingress == null || spec.ingress.provider == null
+        ? IngressSpec.Provider.none : spec.ingress.provider;
+    Optional<BuiltInCheck.Proxy> proxy = BuiltInProxy.of(provider);
     for (Place place : places(spec)) {
       try {
         List<ResolvedMetric> metrics =
             AnalysisResolver.resolve(place.analysis(), own, templates, variables);
         for (ResolvedMetric m : metrics) {
+          if (proxy.isEmpty() && BuiltInProxy.unset(m.spec())) {
+            return Optional.of(place.field() + ": metric '" + m.name() + "' is a built-in check "
+                + "without builtIn.proxy, and spec.ingress.provider " + provider + " has no "
+                + "built-in check: set builtIn.proxy (traefik or nginx) or write a query");
+          }
           Optional<String> job = jobProblem(m);
           if (job.isPresent()) {
             return Optional.of(place.field() + ": metric '" + m.name() + "': " + job.get());
@@ -129,9 +139,9 @@ public final class AnalysisValidator {
     }
   }
 
-  /** The metric with each {@code {{...}}} replaced by a neutral stand-in (for compiling). */
-  private static AnalysisMetric withoutPlaceholders(AnalysisMetric m) {
-    return AnalysisResolver.resolveMetric("spec.analysisMetrics", m, new StandIns()).spec();
+  /** The metric with each {@code {{...}}} replaced by a neutral stand-in, compiled. */
+  private static ResolvedMetric withoutPlaceholders(AnalysisMetric m) {
+    return AnalysisResolver.resolveMetric("spec.analysisMetrics", m, new StandIns());
   }
 
   /** Answers every placeholder with "1", a value that fits a number or a string. */

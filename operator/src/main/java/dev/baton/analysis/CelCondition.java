@@ -29,6 +29,11 @@ public final class CelCondition {
       .build();
   private static final CelRuntime RUNTIME =
       CelRuntimeFactory.standardCelRuntimeBuilder().build();
+  /**
+   * Compiled programs by expression: every reconcile of every app re-validates and resolves its
+   * analyses, and compiling is the costly part. A program is immutable and thread-safe.
+   */
+  private static final BoundedCache<String, CelRuntime.Program> PROGRAMS = new BoundedCache<>(1024);
 
   private final String expression;
   private final CelRuntime.Program program;
@@ -46,15 +51,34 @@ public final class CelCondition {
    */
   public static CelCondition compile(String field, String expression) {
     try {
-      CelAbstractSyntaxTree ast = COMPILER.compile(expression).getAst();
-      return new CelCondition(expression, RUNTIME.createProgram(ast));
-    } catch (CelValidationException e) {
-      throw new InvalidAnalysisException(field + " '" + expression + "' does not compile: "
-          + firstLine(e.getMessage()));
-    } catch (CelEvaluationException e) {
-      throw new InvalidAnalysisException(field + " '" + expression + "' cannot be planned: "
-          + firstLine(e.getMessage()));
+      return new CelCondition(expression, PROGRAMS.get(expression, CelCondition::program));
+    } catch (ProgramException e) {
+      throw new InvalidAnalysisException(field + " '" + expression + "' " + e.getMessage());
     }
+  }
+
+  /** Compiles and plans one expression (the cache's loader: a failure is not kept). */
+  private static CelRuntime.Program program(String expression) {
+    try {
+      CelAbstractSyntaxTree ast = COMPILER.compile(expression).getAst();
+      return RUNTIME.createProgram(ast);
+    } catch (CelValidationException e) {
+      throw new ProgramException("does not compile: " + firstLine(e.getMessage()));
+    } catch (CelEvaluationException e) {
+      throw new ProgramException("cannot be planned: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /** Why an expression has no program (the field is added by {@link #compile}). */
+  private static final class ProgramException extends RuntimeException {
+    ProgramException(String message) {
+      super(message);
+    }
+  }
+
+  /** Whether {@code other} runs the very same compiled program (the cache's tests). */
+  boolean sharesProgramWith(CelCondition other) {
+    return program == other.program;
   }
 
   /** Whether it holds for {@code result}. */

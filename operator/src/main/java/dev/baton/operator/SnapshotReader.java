@@ -1,9 +1,13 @@
 package dev.baton.operator;
 
 import dev.baton.analysis.AnalysisValidator;
+import dev.baton.analysis.BuiltInProxy;
 import dev.baton.analysis.RunKey;
 import dev.baton.analysis.provider.job.JobMeasurements;
+import dev.baton.api.v1alpha1.AnalysisSpec;
 import dev.baton.api.v1alpha1.BatonApp;
+import dev.baton.api.v1alpha1.BlueGreenSpec;
+import dev.baton.api.v1alpha1.BuiltInCheck;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.planning.AnalysisInputs;
 import dev.baton.planning.AnalysisJob;
@@ -43,12 +47,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Builds a {@link Snapshot} of one BatonApp from the informer caches; never calls the API. */
 final class SnapshotReader {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  /** An analysis Job's run label: {@code r<revision>-a<attempt>-<step>}. */
+  private static final Pattern RUN_LABEL = Pattern.compile("r([0-9]{1,9})-a([0-9]{1,9})-(.+)");
 
   private final ManagedInformers informers;
   private final Clock clock;
@@ -167,18 +176,30 @@ final class SnapshotReader {
         .map(st -> st.history).stream().flatMap(List::stream)
         .filter(r -> r.revision != null && r.revision == newestSeen && r.hash != null)
         .map(r -> new Snapshot.Recorded(r.revision, r.hash)).findFirst();
-    AnalysisInputs analysis = new AnalysisInputs(app.getSpec().analysisMetrics,
+    // A built-in check without a proxy reads the app's provider's metrics.
+    Optional<BuiltInCheck.Proxy> proxy = BuiltInProxy.of(settings.provider());
+    AnalysisInputs analysis = new AnalysisInputs(
+        BuiltInProxy.fill(app.getSpec().analysisMetrics, proxy),
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
-        Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
-            && st.rolling == null).map(st -> st.blueGreen).map(b -> b.prePromotionAnalysis),
-        Optional.ofNullable(app.getSpec().strategy).filter(st -> st.canary == null
-            && st.rolling == null).map(st -> st.blueGreen).map(b -> b.postPromotionAnalysis),
-        informers.templates(namespace),
+        blueGreenAnalysis(app, b -> b.prePromotionAnalysis),
+        blueGreenAnalysis(app, b -> b.postPromotionAnalysis),
+        BuiltInProxy.fill(informers.templates(namespace), proxy),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
         analysisJobs(namespace, name, now));
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
         now, traffic, analysis, lastRecorded);
+  }
+
+  /**
+   * One of the blue/green strategy's analyses, when blue/green is the strategy: a canary or
+   * rolling spec may keep a blueGreen block, which then does not apply.
+   */
+  private static Optional<AnalysisSpec> blueGreenAnalysis(BatonApp app,
+      Function<BlueGreenSpec, AnalysisSpec> which) {
+    return Optional.ofNullable(app.getSpec().strategy)
+        .filter(st -> st.canary == null && st.rolling == null)
+        .map(st -> st.blueGreen).map(which);
   }
 
   /** The app's analysis Jobs (job metrics), as measurements; a Job with unreadable labels is left out. */
@@ -213,8 +234,7 @@ final class SnapshotReader {
 
   /** The run of an analysis Job's label, {@code r<revision>-a<attempt>-<step>} (lower case). */
   static Optional<RunKey> runKey(String label) {
-    java.util.regex.Matcher m = label == null ? null
-        : java.util.regex.Pattern.compile("r([0-9]{1,9})-a([0-9]{1,9})-(.+)").matcher(label);
+    Matcher m = label == null ? null : RUN_LABEL.matcher(label);
     if (m == null || !m.matches()) {
       return Optional.empty();
     }

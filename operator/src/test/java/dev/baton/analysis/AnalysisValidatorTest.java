@@ -61,6 +61,17 @@ class AnalysisValidatorTest {
     return spec;
   }
 
+  /** A canary app whose step 1 runs only its own metric {@code m}. */
+  static BatonAppSpec ownMetricOnly(AnalysisMetric m) {
+    BatonAppSpec spec = app(a -> {
+      a.templates = null;
+      a.args = null;
+      a.metrics = List.of(m.name);
+    });
+    spec.analysisMetrics = List.of(m);
+    return spec;
+  }
+
   static Stream<Arguments> invalid() {
     return Stream.<Arguments>of(
         Arguments.of(app(a -> a.templates = List.of(TemplateRef.namespaced("nope"))),
@@ -99,12 +110,7 @@ class AnalysisValidatorTest {
     AnalysisMetric own = Metrics.prometheus("latency", "http://p:9090",
         "histogram_quantile(0.99, x{app=\"{{baton.ap}}\"})");
     own.thresholdRange = dev.baton.api.v1alpha1.ThresholdRange.of(null, 0.5);
-    BatonAppSpec spec = app(a -> {
-      a.templates = null;
-      a.args = null;
-      a.metrics = List.of("latency");
-    });
-    spec.analysisMetrics = List.of(own);
+    BatonAppSpec spec = ownMetricOnly(own);
     assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES))
         .hasValueSatisfying(p -> assertThat(p).contains("{{baton.ap}} is not a known variable"));
     own.provider.prometheus.query = "x{app=\"{{baton.app}}\"}";
@@ -120,12 +126,7 @@ class AnalysisValidatorTest {
   void aStepAnalysisMustEnd() {
     AnalysisMetric own = Metrics.errorRatio("q", 0.1);
     own.intervalSeconds = 30;
-    BatonAppSpec spec = app(a -> {
-      a.templates = null;
-      a.args = null;
-      a.metrics = List.of("error-ratio");
-    });
-    spec.analysisMetrics = List.of(own);
+    BatonAppSpec spec = ownMetricOnly(own);
     assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES))
         .hasValueSatisfying(p -> assertThat(p).contains("give it a count"));
   }
@@ -138,12 +139,7 @@ class AnalysisValidatorTest {
     job.provider.job = new dev.baton.api.v1alpha1.JobMetric();
     job.provider.job.spec = new com.fasterxml.jackson.databind.ObjectMapper()
         .readTree("{\"template\":{\"spec\":{}}}");
-    BatonAppSpec withJob = app(a -> {
-      a.templates = null;
-      a.args = null;
-      a.metrics = List.of("smoke");
-    });
-    withJob.analysisMetrics = List.of(job);
+    BatonAppSpec withJob = ownMetricOnly(job);
     assertThat(AnalysisValidator.problem("shop", "shop", withJob, TEMPLATES))
         .hasValueSatisfying(p -> assertThat(p).isEqualTo("spec.strategy.canary.steps[1]"
             + ".analysis: metric 'smoke': job.spec needs template.spec.containers"));
@@ -164,5 +160,23 @@ class AnalysisValidatorTest {
       assertThat(m.spec().failureCondition).isEqualTo("result > 0.05");
       assertThat(m.source()).isEqualTo("BatonAnalysisTemplate success-rate");
     });
+  }
+
+  /** A built-in check without a proxy reads the app's provider's metrics, if Baton knows them. */
+  @Test
+  void aBuiltInCheckWithoutAProxyNeedsAProviderWithOne() {
+    AnalysisMetric m = Metrics.successRate("success", "http://prometheus:9090", null);
+    BatonAppSpec spec = ownMetricOnly(m);
+
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).hasValue(
+        "spec.strategy.canary.steps[1].analysis: metric 'success' is a built-in check without "
+            + "builtIn.proxy, and spec.ingress.provider none has no built-in check: set "
+            + "builtIn.proxy (traefik or nginx) or write a query");
+    spec.ingress = new dev.baton.api.v1alpha1.IngressSpec();
+    spec.ingress.provider = dev.baton.api.v1alpha1.IngressSpec.Provider.nginx;
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).isEmpty();
+    spec.ingress.provider = dev.baton.api.v1alpha1.IngressSpec.Provider.gatewayAPI;
+    m.provider.prometheus.builtIn.proxy = dev.baton.api.v1alpha1.BuiltInCheck.Proxy.traefik;
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package dev.baton.analysis;
 
 import dev.baton.api.v1alpha1.AnalysisMetric;
+import dev.baton.api.v1alpha1.BuiltInCheck;
 import dev.baton.api.v1alpha1.MetricProviderSpec;
 import dev.baton.api.v1alpha1.PrometheusMetric;
 import dev.baton.api.v1alpha1.ThresholdRange;
@@ -18,6 +19,16 @@ final class Metrics {
     m.provider.prometheus = new PrometheusMetric();
     m.provider.prometheus.address = address;
     m.provider.prometheus.query = query;
+    return m;
+  }
+
+  /** A built-in success-rate check of {@code proxy} (null: the app's provider's), at least 0.95. */
+  static AnalysisMetric successRate(String name, String address, BuiltInCheck.Proxy proxy) {
+    AnalysisMetric m = prometheus(name, address, null);
+    m.provider.prometheus.builtIn = new BuiltInCheck();
+    m.provider.prometheus.builtIn.check = BuiltInCheck.Check.RequestSuccessRate;
+    m.provider.prometheus.builtIn.proxy = proxy;
+    m.thresholdRange = ThresholdRange.of(0.95, null);
     return m;
   }
 

@@ -15,7 +15,6 @@ import dev.baton.api.v1alpha1.CanaryStep;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.MetricProviderSpec;
 import dev.baton.api.v1alpha1.Phase;
-import dev.baton.api.v1alpha1.PrometheusMetric;
 import dev.baton.api.v1alpha1.ThresholdRange;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
@@ -77,18 +76,16 @@ class RolloutAnalysisIT {
 
   /** The built-in success-rate check of the canary, from Traefik's metrics. */
   static AnalysisMetric successRate(String address, int minRequests, int count) {
-    AnalysisMetric m = new AnalysisMetric();
-    m.name = "success-rate";
-    m.provider = new MetricProviderSpec();
-    m.provider.prometheus = new PrometheusMetric();
-    m.provider.prometheus.address = address;
+    return successRate(address, BuiltInCheck.Proxy.traefik, minRequests, count);
+  }
+
+  /** The built-in success-rate check of {@code proxy} (null: the app's provider's). */
+  static AnalysisMetric successRate(String address, BuiltInCheck.Proxy proxy, int minRequests,
+      int count) {
+    AnalysisMetric m = Metrics.successRate("success-rate", address, proxy);
     m.provider.prometheus.timeoutSeconds = 2;
-    m.provider.prometheus.builtIn = new BuiltInCheck();
-    m.provider.prometheus.builtIn.check = BuiltInCheck.Check.RequestSuccessRate;
-    m.provider.prometheus.builtIn.proxy = BuiltInCheck.Proxy.traefik;
     m.provider.prometheus.builtIn.windowSeconds = 10;
     m.provider.prometheus.builtIn.minRequests = minRequests;
-    m.thresholdRange = ThresholdRange.of(0.95, null);
     // Traefik reloads its routes within ~2 s of the weight and Prometheus scrapes every second.
     m.initialDelaySeconds = 6;
     m.intervalSeconds = 3;
@@ -106,7 +103,13 @@ class RolloutAnalysisIT {
   /** The app behind Traefik as a canary with {@code steps} and its own {@code metrics}. */
   static BatonApp canary(KubernetesClient client, String name, List<AnalysisMetric> metrics,
       CanaryStep... steps) {
-    BatonApp app = TrafficApps.behind(client, name, IngressSpec.Provider.traefik);
+    return canary(client, name, IngressSpec.Provider.traefik, metrics, steps);
+  }
+
+  /** The app behind {@code provider} as a canary with {@code steps} and its own metrics. */
+  static BatonApp canary(KubernetesClient client, String name, IngressSpec.Provider provider,
+      List<AnalysisMetric> metrics, CanaryStep... steps) {
+    BatonApp app = TrafficApps.behind(client, name, provider);
     app.getSpec().strategy.blueGreen = null;
     app.getSpec().strategy.canary = new CanarySpec();
     app.getSpec().strategy.canary.scaleDownDelaySeconds = 2;
@@ -114,6 +117,25 @@ class RolloutAnalysisIT {
     app.getSpec().analysisMetrics = metrics;
     app.getSpec().progressDeadlineSeconds = 300;
     return app;
+  }
+
+  /** A canary whose one analysis step, at 25 %, runs {@code metric}. */
+  static BatonApp oneStepCanary(KubernetesClient client, String name, AnalysisMetric metric) {
+    return canary(client, name, List.of(metric), CanaryStep.weight(25),
+        analysisStep(metric.name));
+  }
+
+  /** Deploys {@code app} healthy, then rolls out a new, good revision; watching its capacity. */
+  static CapacityWatcher deployAndRollOut(KubernetesClient client, BatonApp app) {
+    CapacityWatcher watcher = Apps.deployHealthy(client, app);
+    try {
+      newRevision(client, app.getMetadata().getName(), "registry.example.com/shop/api:1.8.3",
+          null);
+      return watcher;
+    } catch (RuntimeException e) {
+      watcher.close();
+      throw e;
+    }
   }
 
   /** A new revision: another image, and the pod server's 5xx control when {@code errorRate}. */
@@ -127,6 +149,19 @@ class RolloutAnalysisIT {
         a.getSpec().template.getMetadata().getAnnotations().put(PodServer.ERROR_RATE, errorRate);
       }
     });
+  }
+
+  /** The app once its rollout is aborted (within two minutes: analyses take a while). */
+  static BatonApp awaitAborted(KubernetesClient client, String name) {
+    return Apps.awaitStatus(client, name, a -> a.getStatus().rollout != null
+        && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+  }
+
+  /** The app once revision 2 serves and it is Healthy (analysis steps take a while). */
+  static BatonApp awaitPromoted(KubernetesClient client, String name) {
+    return Apps.awaitStatus(client, name, a -> Integer.valueOf(2).equals(
+        a.getStatus().activeRevision) && a.getStatus().phase == Phase.Healthy,
+        Duration.ofSeconds(150));
   }
 
   static List<AnalysisRunStatus> runs(BatonApp app) {
@@ -149,8 +184,7 @@ class RolloutAnalysisIT {
       String live = Apps.get(client, "bad-canary").getStatus().activeHash;
       newRevision(client, "bad-canary", "registry.example.com/shop/api:broken", "1");
 
-      BatonApp aborted = Apps.awaitStatus(client, "bad-canary", a -> a.getStatus().rollout != null
-          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+      BatonApp aborted = awaitAborted(client, "bad-canary");
       Instant abortedAt = Instant.now();
       String canary = aborted.getStatus().rollout.targetHash;
       assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
@@ -185,6 +219,57 @@ class RolloutAnalysisIT {
     }
   }
 
+  /**
+   * ingress-nginx's built-in check, chosen by the app's provider (the metric names no proxy). No
+   * nginx controller runs here: a scrape target serves what its /metrics would for this app, in
+   * its names and labels (the canary's requests counted under the main Ingress, the canary
+   * upstream in the {@code canary} label), the stable version's requests all 200 and the
+   * canary's all 500; Baton renders the real Ingresses.
+   */
+  @Test
+  void aCanaryBehindNginxServingErrorsIsAbortedOnIngressNginxsMetrics(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    String ns = client.getNamespace();
+    try (MetricsTarget nginx = new MetricsTarget();
+        PrometheusServer own = PrometheusServer.start(binary, nginx.target(), null, null)) {
+      BatonApp app = canary(client, "nginx-canary", IngressSpec.Provider.nginx,
+          List.of(successRate(own.address(), null, 10, 3)),
+          CanaryStep.weight(25), analysisStep("success-rate"), CanaryStep.weight(50));
+      String upstream = ns + "-" + dev.baton.planning.DesiredObjects.previewServiceName(
+          "nginx-canary") + "-" + app.getSpec().service.port;
+      String labels = "namespace=\"" + ns + "\",ingress=\"nginx-canary\","
+          + "service=\"nginx-canary\"";
+      nginx.grow("nginx_ingress_controller_requests{" + labels + ",status=\"200\",canary=\"\"}",
+          30);
+      nginx.grow("nginx_ingress_controller_requests{" + labels + ",status=\"500\",canary=\""
+          + upstream + "\"}", 10);
+      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
+        String live = Apps.get(client, "nginx-canary").getStatus().activeHash;
+        newRevision(client, "nginx-canary", "registry.example.com/shop/api:broken", null);
+
+        BatonApp aborted = Apps.awaitStatus(client, "nginx-canary",
+            a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null,
+            Duration.ofSeconds(120));
+        assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+        assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+        assertThat(runs(aborted)).singleElement().satisfies(r -> {
+          assertThat(r.step).isEqualTo("step-1");
+          assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+        });
+        // 0.0: only the canary upstream's 500s counted, never the stable version's 200s.
+        assertThat(events(client, "nginx-canary", "AnalysisFailed")).singleElement()
+            .satisfies(e -> assertThat(e.getMessage()).contains("success-rate")
+                .contains("value 0.0").contains("[0.95, +inf]"));
+        BatonApp drained = Apps.awaitStatus(client, "nginx-canary",
+            a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+        LOG.info("nginx canary aborted on ingress-nginx's metrics; weight {}",
+            drained.getStatus().trafficWeight);
+        assertThat(watcher.violations()).isEmpty();
+      }
+    }
+  }
+
   @Test
   void aGoodVersionPassesEveryAnalysisStepAndIsPromoted(TestCluster cluster) {
     KubernetesClient client = cluster.client();
@@ -195,9 +280,7 @@ class RolloutAnalysisIT {
         AppTraffic traffic = AppTraffic.start(cluster, app)) {
       newRevision(client, "good-canary", "registry.example.com/shop/api:1.8.3", null);
 
-      BatonApp promoted = Apps.awaitStatus(client, "good-canary",
-          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
-              && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(150));
+      BatonApp promoted = awaitPromoted(client, "good-canary");
       assertThat(runs(promoted)).extracting(r -> r.step + ":" + r.phase)
           .containsExactly("step-1:Successful", "step-3:Successful");
       assertThat(runs(promoted)).allSatisfy(r -> assertThat(r.metrics.get(0).successful)
@@ -213,12 +296,8 @@ class RolloutAnalysisIT {
   void tooFewRequestsAreInconclusiveAndAPromoteAcceptsThatOnce(TestCluster cluster) {
     KubernetesClient client = cluster.client();
     // No traffic is sent: the canary's request count stays under minRequests.
-    BatonApp app = canary(client, "quiet-canary",
-        List.of(successRate(prometheus.address(), 10, 2)), CanaryStep.weight(25),
-        analysisStep("success-rate"));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
-      newRevision(client, "quiet-canary", "registry.example.com/shop/api:1.8.3", null);
-
+    BatonApp app = oneStepCanary(client, "quiet-canary", successRate(prometheus.address(), 10, 2));
+    try (CapacityWatcher watcher = deployAndRollOut(client, app)) {
       BatonApp paused = Apps.awaitStatus(client, "quiet-canary",
           a -> a.getStatus().phase == Phase.Paused && Apps.condition(a, "Paused")
               .filter(c -> "AnalysisInconclusive".equals(c.getReason())).isPresent(),
@@ -233,9 +312,7 @@ class RolloutAnalysisIT {
       assertThat(events(client, "quiet-canary", "AnalysisInconclusive")).hasSize(1);
 
       Apps.annotate(client, "quiet-canary", Commands.PROMOTE, "");
-      BatonApp promoted = Apps.awaitStatus(client, "quiet-canary",
-          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
-              && a.getStatus().phase == Phase.Healthy);
+      BatonApp promoted = awaitPromoted(client, "quiet-canary");
       assertThat(runs(promoted)).singleElement().satisfies(r -> {
         assertThat(r.phase).isEqualTo(AnalysisPhase.Inconclusive);
         assertThat(r.overridden).isTrue();
@@ -251,29 +328,18 @@ class RolloutAnalysisIT {
     KubernetesClient client = cluster.client();
     // A Prometheus of this test's own, stopped half way; its metric always passes while it runs.
     try (PrometheusServer own = PrometheusServer.start(binary, traefikMetrics, null, null)) {
-      AnalysisMetric up = new AnalysisMetric();
-      up.name = "always-up";
-      up.provider = new MetricProviderSpec();
-      up.provider.prometheus = new PrometheusMetric();
-      up.provider.prometheus.address = own.address();
-      up.provider.prometheus.query = "vector(1)";
-      up.provider.prometheus.timeoutSeconds = 2;
-      up.thresholdRange = ThresholdRange.of(0.5, null);
-      up.intervalSeconds = 2;
+      AnalysisMetric up = query("always-up", own.address(), "vector(1)");
       up.count = 1000;
       up.consecutiveErrorLimit = 3;
-      BatonApp app = canary(client, "blind-canary", List.of(up), CanaryStep.weight(25),
-          analysisStep("always-up"));
-      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
-        newRevision(client, "blind-canary", "registry.example.com/shop/api:1.8.3", null);
+      BatonApp app = oneStepCanary(client, "blind-canary", up);
+      try (CapacityWatcher watcher = deployAndRollOut(client, app)) {
         Apps.awaitStatus(client, "blind-canary", a -> runs(a).stream().anyMatch(r ->
             r.phase == AnalysisPhase.Running), Duration.ofSeconds(120));
         // A few passing measurements, then the provider goes away.
         Thread.sleep(5_000);
         own.stop();
 
-        BatonApp aborted = Apps.awaitStatus(client, "blind-canary",
-            a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null);
+        BatonApp aborted = awaitAborted(client, "blind-canary");
         assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
         assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
         assertThat(runs(aborted)).singleElement().satisfies(r -> {
@@ -291,12 +357,7 @@ class RolloutAnalysisIT {
 
   /** A Prometheus metric of {@code query} that passes at 0.5 and above. */
   static AnalysisMetric query(String name, String address, String query) {
-    AnalysisMetric m = new AnalysisMetric();
-    m.name = name;
-    m.provider = new MetricProviderSpec();
-    m.provider.prometheus = new PrometheusMetric();
-    m.provider.prometheus.address = address;
-    m.provider.prometheus.query = query;
+    AnalysisMetric m = Metrics.prometheus(name, address, query);
     m.provider.prometheus.timeoutSeconds = 2;
     m.thresholdRange = ThresholdRange.of(0.5, null);
     m.intervalSeconds = 2;
@@ -329,9 +390,7 @@ class RolloutAnalysisIT {
       newRevision(client, "bg-pre-good", "registry.example.com/shop/api:1.8.3", null);
       newRevision(client, "bg-pre-bad", "registry.example.com/shop/api:1.8.3", null);
 
-      BatonApp promoted = Apps.awaitStatus(client, "bg-pre-good",
-          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
-              && a.getStatus().phase == Phase.Healthy);
+      BatonApp promoted = awaitPromoted(client, "bg-pre-good");
       assertThat(runs(promoted)).singleElement().satisfies(r -> {
         assertThat(r.step).isEqualTo("prePromotion");
         assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
@@ -343,8 +402,7 @@ class RolloutAnalysisIT {
           .equals(h.revision)).singleElement().satisfies(h ->
               assertThat(Instant.parse(h.promotedAt)).isAfterOrEqualTo(verdict));
 
-      BatonApp aborted = Apps.awaitStatus(client, "bg-pre-bad", a -> a.getStatus().rollout != null
-          && a.getStatus().rollout.aborted != null);
+      BatonApp aborted = awaitAborted(client, "bg-pre-bad");
       assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
       assertThat(aborted.getStatus().activeHash).isEqualTo(live);
       assertThat(runs(aborted)).singleElement().satisfies(r ->
@@ -413,19 +471,15 @@ class RolloutAnalysisIT {
     KubernetesClient client = cluster.client();
     AnalysisMetric up = query("scraped", prometheus.address(), "max(up{job=\"app\"})");
     up.count = 5;
-    BatonApp app = canary(client, "resumed-canary", List.of(up), CanaryStep.weight(25),
-        analysisStep("scraped"));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
-      newRevision(client, "resumed-canary", "registry.example.com/shop/api:1.8.3", null);
+    BatonApp app = oneStepCanary(client, "resumed-canary", up);
+    try (CapacityWatcher watcher = deployAndRollOut(client, app)) {
       BatonApp running = Apps.awaitStatus(client, "resumed-canary", a -> runs(a).stream()
           .anyMatch(r -> r.phase == AnalysisPhase.Running), Duration.ofSeconds(120));
       String startedAt = runs(running).get(0).startedAt;
       Thread.sleep(3_000); // a measurement or two, held in memory only (counters wait a minute)
       operator.restart();
 
-      BatonApp promoted = Apps.awaitStatus(client, "resumed-canary",
-          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
-              && a.getStatus().phase == Phase.Healthy);
+      BatonApp promoted = awaitPromoted(client, "resumed-canary");
       // The same run, resumed from status: one verdict, given once.
       assertThat(runs(promoted)).singleElement().satisfies(r -> {
         assertThat(r.startedAt).isEqualTo(startedAt);
@@ -444,12 +498,9 @@ class RolloutAnalysisIT {
     KubernetesClient client = cluster.client();
     AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
     zero.count = 1;
-    BatonApp app = canary(client, "retried-canary", List.of(zero), CanaryStep.weight(25),
-        analysisStep("zero"));
-    try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
-      newRevision(client, "retried-canary", "registry.example.com/shop/api:1.8.3", null);
-      Apps.awaitStatus(client, "retried-canary", a -> a.getStatus().rollout != null
-          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+    BatonApp app = oneStepCanary(client, "retried-canary", zero);
+    try (CapacityWatcher watcher = deployAndRollOut(client, app)) {
+      awaitAborted(client, "retried-canary");
 
       operator.restart();
       Thread.sleep(5_000);
@@ -468,6 +519,57 @@ class RolloutAnalysisIT {
           + r.metrics.get(0).failed).containsExactly("1:Failed:1", "2:Failed:1");
       assertThat(watcher.violations()).isEmpty();
     }
+  }
+
+  /** Rule 4: an analysis abort is an abort like any other, so the expand it ran is undone. */
+  @Test
+  void anAnalysisAbortAfterExpandRunsTheOnAbortMigrationOnce(TestCluster cluster)
+      throws Exception {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    zero.count = 1;
+    BatonApp app = oneStepCanary(client, "migrated-canary", zero);
+    app.getSpec().database = new dev.baton.api.v1alpha1.DatabaseSpec();
+    app.getSpec().database.primary = new dev.baton.api.v1alpha1.DatabaseEndpoint();
+    app.getSpec().database.primary.host = "mysql-0.mysql.db.svc.cluster.local";
+    app.getSpec().database.primary.port = 3306;
+    app.getSpec().database.migration = new dev.baton.api.v1alpha1.MigrationSpec();
+    app.getSpec().database.migration.image = "registry.example.com/shop/migrate:1";
+    app.getSpec().database.migration.expand = migrationStep("expand");
+    app.getSpec().database.migration.onAbort = migrationStep("down");
+    app.getSpec().database.migration.backoffLimit = 0;
+    try (CapacityWatcher watcher = deployAndRollOut(client, app)) {
+      BatonApp aborted = Apps.awaitStatus(client, "migrated-canary",
+          a -> a.getStatus().rollout != null && a.getStatus().rollout.aborted != null,
+          Duration.ofSeconds(120));
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      BatonApp undone = Apps.awaitStatus(client, "migrated-canary",
+          a -> a.getStatus().migrations != null && a.getStatus().migrations.stream().anyMatch(
+              m -> "migrated-canary-r2-onabort".equals(m.jobName)
+                  && m.state == dev.baton.api.v1alpha1.MigrationStatus.State.Succeeded));
+      // Another change to the app's metadata: still one onAbort, and still aborted.
+      Apps.annotate(client, "migrated-canary", "example.com/touched", "yes");
+      Thread.sleep(3_000); // the reconciles it wakes
+      assertThat(Apps.get(client, "migrated-canary").getStatus().rollout.aborted).isNotNull();
+      org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() ->
+          assertThat(events(client, "migrated-canary", "MigrationSucceeded"))
+              .filteredOn(e -> e.getMessage().contains("migrated-canary-r2-onabort"))
+              .hasSize(1));
+      assertThat(client.batch().v1().jobs().withLabel(dev.baton.planning.Labels.APP,
+          "migrated-canary").list().getItems()).extracting(j -> j.getMetadata().getName())
+          .filteredOn(n -> n.contains("-r2-")).containsExactlyInAnyOrder(
+              "migrated-canary-r2-expand", "migrated-canary-r2-onabort");
+      assertThat(events(client, "migrated-canary", "MigrationStarted"))
+          .filteredOn(e -> e.getMessage().contains("migrated-canary-r2-onabort")).hasSize(1);
+      assertThat(undone.getStatus().activeRevision).isEqualTo(1);
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  static dev.baton.api.v1alpha1.MigrationStep migrationStep(String arg) {
+    dev.baton.api.v1alpha1.MigrationStep step = new dev.baton.api.v1alpha1.MigrationStep();
+    step.args = List.of("migrate", arg);
+    return step;
   }
 
   /** A job metric: a Job per measurement; {@code behavior} is the KWOK control of its pod. */
@@ -497,9 +599,7 @@ class RolloutAnalysisIT {
       newRevision(client, "job-good", "registry.example.com/shop/api:1.8.3", null);
       newRevision(client, "job-bad", "registry.example.com/shop/api:1.8.3", null);
 
-      BatonApp promoted = Apps.awaitStatus(client, "job-good",
-          a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
-              && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(120));
+      BatonApp promoted = awaitPromoted(client, "job-good");
       assertThat(runs(promoted)).singleElement().satisfies(r -> {
         assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
         assertThat(r.metrics.get(0).successful).isEqualTo(2);
@@ -510,8 +610,7 @@ class RolloutAnalysisIT {
           .extracting(j -> j.getMetadata().getName())
           .contains("job-good-smoke-r2-a1-step-1-1", "job-good-smoke-r2-a1-step-1-2");
 
-      BatonApp aborted = Apps.awaitStatus(client, "job-bad", a -> a.getStatus().rollout != null
-          && a.getStatus().rollout.aborted != null, Duration.ofSeconds(120));
+      BatonApp aborted = awaitAborted(client, "job-bad");
       assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
       assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
       assertThat(events(client, "job-bad", "AnalysisFailed")).singleElement()
@@ -565,11 +664,8 @@ class RolloutAnalysisIT {
       ratio.count = 2;
       BatonApp app = canary(client, "creds-canary", List.of(prom, ratio), CanaryStep.weight(25),
           analysisStep("guarded", "web-ratio"));
-      try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
-        newRevision(client, "creds-canary", "registry.example.com/shop/api:1.8.3", null);
-        BatonApp promoted = Apps.awaitStatus(client, "creds-canary",
-            a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
-                && a.getStatus().phase == Phase.Healthy, Duration.ofSeconds(120));
+      try (CapacityWatcher watcher = deployAndRollOut(client, app)) {
+        BatonApp promoted = awaitPromoted(client, "creds-canary");
         assertThat(runs(promoted)).singleElement().satisfies(r -> {
           assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
           assertThat(r.metrics).extracting(m -> m.name + ":" + m.phase + ":" + m.error)

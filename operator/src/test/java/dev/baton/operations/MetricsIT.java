@@ -3,11 +3,18 @@ package dev.baton.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.baton.api.v1alpha1.AnalysisMetric;
+import dev.baton.api.v1alpha1.AnalysisSpec;
+import dev.baton.api.v1alpha1.MetricProviderSpec;
+import dev.baton.api.v1alpha1.ThresholdRange;
+import dev.baton.api.v1alpha1.WebMetric;
 import dev.baton.bluegreen.Apps;
 import dev.baton.testcluster.InProcessOperator;
 import dev.baton.testcluster.OperatorProcess;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The operator's /metrics after a real rollout: Baton's own figures are there with bounded labels,
- * and every metric the chart's Grafana dashboard queries exists in the scrape.
+ * and every metric the chart's Grafana dashboard queries exists in the scrape. The analysis
+ * metrics are registered when a measurement lands (their labels name the app and metric, so there
+ * is nothing to register before), so one app here runs an analysis, which fails: the dashboard's
+ * analysis panels are checked against a real scrape like the others, not exempted.
  */
 @ExtendWith(TestClusterExtension.class)
 class MetricsIT {
@@ -63,6 +74,37 @@ class MetricsIT {
           dev.baton.testcluster.KwokBehavior.LABEL, dev.baton.testcluster.KwokBehavior.NEVER_READY)));
       Apps.awaitPhase(client, "broken", dev.baton.api.v1alpha1.Phase.Degraded);
 
+      // A pre-promotion analysis whose one measurement fails: 0.5 against a max of 0.05.
+      HttpServer web = HttpServer.create(new InetSocketAddress(
+          java.net.InetAddress.getLoopbackAddress(), 0), 0);
+      web.createContext("/ratio", exchange -> {
+        byte[] body = "{\"ratio\":0.5}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      web.start();
+      try {
+        var analysed = Apps.example(client, "analysed");
+        AnalysisMetric ratio = new AnalysisMetric();
+        ratio.name = "ratio";
+        ratio.provider = new MetricProviderSpec();
+        ratio.provider.web = new WebMetric();
+        ratio.provider.web.url = "http://127.0.0.1:" + web.getAddress().getPort() + "/ratio";
+        ratio.provider.web.jsonPointer = "/ratio";
+        ratio.thresholdRange = ThresholdRange.of(null, 0.05);
+        ratio.count = 1;
+        analysed.getSpec().analysisMetrics = List.of(ratio);
+        analysed.getSpec().strategy.blueGreen.prePromotionAnalysis = new AnalysisSpec();
+        analysed.getSpec().strategy.blueGreen.prePromotionAnalysis.metrics = List.of("ratio");
+        Apps.deployHealthy(client, analysed).close();
+        Apps.setImage(client, "analysed", "registry.example.com/shop/api:2");
+        Apps.awaitStatus(client, "analysed", a -> a.getStatus().rollout != null
+            && a.getStatus().rollout.aborted != null);
+      } finally {
+        web.stop(0);
+      }
+
       String ns = cluster.namespace();
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
         String metrics = scrape(port);
@@ -76,7 +118,14 @@ class MetricsIT {
             .contains("baton_rollbacks_total{app=\"measured\",namespace=\"" + ns + "\"} 1")
             .contains("baton_rollouts_aborted_total{app=\"broken\",namespace=\"" + ns
                 + "\",reason=\"ProgressDeadlineExceeded\"} 1")
-            .contains("operator_sdk_reconciliations_started_total");
+            .contains("operator_sdk_reconciliations_started_total")
+            .contains("baton_analysis_measurements_total{metric=\"ratio\",result=\"Failed\"} 1")
+            .contains("baton_analysis_last_value{app=\"analysed\",metric=\"ratio\",namespace=\""
+                + ns + "\"} 0.5")
+            .contains("baton_analysis_threshold{app=\"analysed\",bound=\"max\",metric=\"ratio\","
+                + "namespace=\"" + ns + "\"} 0.05")
+            .contains("baton_rollouts_aborted_total{app=\"analysed\",namespace=\"" + ns
+                + "\",reason=\"AnalysisFailed\"} 1");
       });
 
       String metrics = scrape(port);

@@ -6,6 +6,7 @@ import static dev.baton.planning.Fixtures.spec;
 import static dev.baton.planning.Fixtures.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.api.v1alpha1.AnalysisPhase;
 import dev.baton.api.v1alpha1.BatonAppSpec;
 import dev.baton.api.v1alpha1.DatabaseEndpoint;
 import dev.baton.api.v1alpha1.DatabaseSpec;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -386,6 +388,42 @@ class MigrationPlannerTest {
         List.of(recorded(expand, State.Succeeded),
             recorded(job(2, Kind.onAbort, 1, State.Succeeded), State.Succeeded)), Set.of()))))
         .isEmpty();
+  }
+
+  /**
+   * A canary step's failed analysis is an abort like any other: its expand is undone once, and
+   * the abort that the analysis decided stays decided on the next pass (status holds the verdict).
+   */
+  @Test
+  void aCanaryAbortedByAFailedAnalysisRunsOnAbortOnce() {
+    BatonAppSpec spec = AnalysisStepPlannerTest.canary(null);
+    spec.database = migrating("api:2").database;
+    ObservedJob expand = job(2, Kind.expand, 1, State.Succeeded);
+    MigrationPlanner.Decision failed = gate.plan(snapshot(spec, "new")
+        .with(AnalysisStepPlannerTest.live()).with(AnalysisStepPlannerTest.canaryAt(1))
+        .active("old").weight(25).at(AnalysisStepPlannerTest.NOW)
+        .analysis(AnalysisStepPlannerTest.inputs(spec, List.of(),
+            AnalysisStepPlannerTest.landed(AnalysisStepPlannerTest.STEP_1,
+                AnalysisStepPlannerTest.m(AnalysisPhase.Failed, 0.3, 1))))
+        .build(), jobs(expand), strategy::plan);
+
+    assertThat(failed.plan().outcome().abortReason()).isEqualTo("AnalysisFailed");
+    assertThat(created(failed)).containsExactly("shop-r2-onabort");
+
+    // The next pass: the canary carries the abort, onAbort runs; nothing is created again.
+    DesiredVersion abortedCanary = desired(failed.plan(), "new");
+    VersionState after = version("new", 2, abortedCanary.replicas(), 0,
+        abortedCanary.bookkeeping());
+    MigrationPlanner.Decision next = gate.plan(snapshot(spec, "new")
+        .with(AnalysisStepPlannerTest.live()).with(after).active("old").weight(0)
+        .at(AnalysisStepPlannerTest.NOW.plusSeconds(5))
+        .analysis(AnalysisStepPlannerTest.inputs(spec, failed.plan().analysis().status()
+            .orElseThrow(), Map.of()))
+        .build(), jobs(expand, job(2, Kind.onAbort, 1, State.Running)), strategy::plan);
+    assertThat(Fixtures.abortReason(desired(next.plan(), "new").bookkeeping()))
+        .contains("AnalysisFailed");
+    assertThat(next.plan().activeHash()).contains("old");
+    assertThat(created(next)).isEmpty();
   }
 
   // ---- contract -------------------------------------------------------------------------------

@@ -26,15 +26,21 @@ public class BuiltInCheck {
   /** Whose metrics are read. */
   public enum Proxy {
     /** Traefik's service metrics (traefik_service_requests_total, ..._duration_seconds). */
-    traefik
+    traefik,
+    /**
+     * ingress-nginx's (nginx_ingress_controller_requests, ..._request_duration_seconds), the
+     * canary's requests picked by their {@code canary} label.
+     */
+    nginx
   }
 
   @Required
   @JsonPropertyDescription("RequestSuccessRate (0 to 1) or RequestLatency (seconds).")
   public Check check;
 
-  @Default("traefik")
-  @JsonPropertyDescription("The proxy whose metrics are read: traefik.")
+  @JsonPropertyDescription("The proxy whose metrics are read: traefik or nginx (ingress-nginx). "
+      + "Unset: the app's spec.ingress.provider, which must then be traefik or nginx; so one "
+      + "template serves apps behind either.")
   public Proxy proxy;
 
   @Default("60")
@@ -55,8 +61,10 @@ public class BuiltInCheck {
       + "inconclusive.")
   public Integer minRequests;
 
-  @JsonPropertyDescription("The proxy's name for the canary's service in its metrics' `service` "
-      + "label, when Baton's default (derived from the app's namespace and canary Service) does "
-      + "not match it. May use {{baton.*}} variables.")
+  @JsonPropertyDescription("The proxy's name for the canary in its metrics, when Baton's default "
+      + "(derived from the app's namespace, canary Service and port) does not match it: "
+      + "Traefik's `service` label (<namespace>-<Service>-<port>@kubernetescrd), ingress-nginx's "
+      + "`canary` label (the canary upstream, <namespace>-<Service>-<port>). May use {{baton.*}} "
+      + "variables.")
   public String service;
 }

@@ -35,7 +35,12 @@ public final class PrometheusMetricProvider implements MetricProvider {
     if (p.builtIn == null) {
       return query(p, p.query, credentials);
     }
-    TraefikQueries.Check check = TraefikQueries.of(p.builtIn, variables);
+    BuiltInQueries.Check check;
+    try {
+      check = BuiltInQueries.of(p.builtIn, variables);
+    } catch (IllegalArgumentException e) {
+      return Observation.error(e.getMessage()); // validation names it first; this is a backstop
+    }
     Observation requests = query(p, check.requestCount(), credentials);
     if (!(requests instanceof Observation.Value count)) {
       return requests instanceof Observation.NoData
