@@ -1,5 +1,12 @@
 package dev.baton.operator;
 
+import dev.baton.observe.MeasurementInbox;
+import dev.baton.observe.MigrationReader;
+import dev.baton.observe.ManagedInformers;
+import dev.baton.observe.SnapshotReader;
+import dev.baton.apply.RenderingApplier;
+import dev.baton.apply.ChildApplier;
+import dev.baton.apply.EventRecorder;
 import dev.baton.analysis.ResolvedMetric;
 import dev.baton.analysis.pool.MeasurementPool;
 import dev.baton.analysis.provider.ProviderCredentials;

@@ -84,7 +84,7 @@ public final class BatonMetrics {
   }
 
   /** Identifies an app in labels. */
-  record AppKey(String namespace, String app) {
+  public record AppKey(String namespace, String app) {
     Tags tags() {
       return Tags.of("namespace", namespace, "app", app);
     }
@@ -132,7 +132,7 @@ public final class BatonMetrics {
    * Counts an informer's update event by kind and whether it changed anything a reconcile reads
    * ({@code baton_informer_updates_total{kind,result=reconciled|skipped}}).
    */
-  void informerUpdate(String kind, boolean reconciled) {
+  public void informerUpdate(String kind, boolean reconciled) {
     Counter.builder("baton.informer.updates").tag("kind", kind)
         .tag("result", reconciled ? "reconciled" : "skipped")
         .description("Informer update events, by whether they triggered a reconcile")

@@ -1,5 +1,6 @@
 package dev.baton.operator;
 
+import dev.baton.observe.EventFilters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
  * further write), so that tests can prove that a crash between two writes is recovered. Armed by
  * the environment variable {@code BATON_TEST_HALT_AT=<point>}; never set in production.
  */
-enum FaultPoint {
+public enum FaultPoint {
 
   /** Right after the active Service was moved to another version, before anything else. */
   AFTER_SWITCH;
@@ -17,7 +17,7 @@ enum FaultPoint {
   private static final String ARMED = System.getenv("BATON_TEST_HALT_AT");
 
   /** Halts the JVM at once when this point is armed. */
-  void reached() {
+  public void reached() {
     if (name().equals(ARMED)) {
       LOG.warn("Fault point {} reached: halting (BATON_TEST_HALT_AT)", name());
       Runtime.getRuntime().halt(137);

@@ -1,5 +1,6 @@
 package dev.baton.operator;
 
+import dev.baton.observe.EventFilters;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.lang.reflect.Field;
 import java.util.Comparator;

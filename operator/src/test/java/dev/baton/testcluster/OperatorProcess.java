@@ -1,5 +1,6 @@
 package dev.baton.testcluster;
 
+import dev.baton.operator.BatonOperator;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

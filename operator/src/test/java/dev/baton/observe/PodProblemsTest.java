@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

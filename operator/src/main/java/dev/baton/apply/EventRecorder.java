@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.apply;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.PlannedEvent;
@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Emits Kubernetes Events on a BatonApp, so {@code kubectl describe} tells its story. */
-final class EventRecorder {
+public final class EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "baton-operator";
@@ -20,7 +20,7 @@ final class EventRecorder {
 
   private final KubernetesClient client;
 
-  EventRecorder(KubernetesClient client) {
+  public EventRecorder(KubernetesClient client) {
     this.client = client;
   }
 
@@ -29,7 +29,7 @@ final class EventRecorder {
    * BatonApp's resourceVersion it was decided from. A reconcile that repeats a decision because
    * its status write never happened reads the same resourceVersion and so names the same Event.
    */
-  static String nameOf(BatonApp app, PlannedEvent event) {
+  public static String nameOf(BatonApp app, PlannedEvent event) {
     String rv = app.getMetadata().getResourceVersion();
     if (rv == null) {
       return app.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
@@ -41,7 +41,7 @@ final class EventRecorder {
     return app.getMetadata().getName() + "." + digest;
   }
 
-  void emit(BatonApp app, PlannedEvent event) {
+  public void emit(BatonApp app, PlannedEvent event) {
     String now = Instant.now().toString();
     var meta = app.getMetadata();
     try {

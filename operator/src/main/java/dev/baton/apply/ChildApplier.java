@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.apply;
 
 import dev.baton.planning.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,14 +12,14 @@ import java.util.Optional;
  * Writes desired child objects with server-side apply under Baton's field manager, and only when
  * they differ from what the cache shows: an idle app costs no write. It never decides anything.
  */
-final class ChildApplier {
+public final class ChildApplier {
 
   /** Baton's field manager: the owner of every field Baton writes. */
   static final String FIELD_MANAGER = "baton";
 
   private final KubernetesClient client;
 
-  ChildApplier(KubernetesClient client) {
+  public ChildApplier(KubernetesClient client) {
     this.client = client;
   }
 
@@ -29,13 +29,13 @@ final class ChildApplier {
    * same replicas (a Deployment) or selector (a Service). An object without a digest is always
    * written (a ControllerRevision, rendered only when absent).
    */
-  <T extends HasMetadata> Optional<T> apply(T desired, Optional<T> cached) {
+  public <T extends HasMetadata> Optional<T> apply(T desired, Optional<T> cached) {
     boolean same = cached.isPresent() && sameApplied(desired, cached.get())
         && sameShared(desired, cached.get());
     return same ? Optional.empty() : Optional.of(serverSideApply(desired));
   }
 
-  void delete(HasMetadata object) {
+  public void delete(HasMetadata object) {
     client.resource(object).delete();
   }
 

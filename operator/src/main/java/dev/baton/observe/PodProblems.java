@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,7 +24,7 @@ import java.time.Instant;
  * writes). A pod in an error state (a waiting reason such as CrashLoopBackOff or ErrImagePull, or
  * unschedulable) is named at once.
  */
-final class PodProblems {
+public final class PodProblems {
 
   private static final int MAX_NAMED = 3;
   /** How long a pod may be starting before it is named as a problem, at most. */
@@ -39,7 +39,7 @@ final class PodProblems {
    *
    * @param progressDeadline the app's; a shorter one shortens the grace of a starting pod
    */
-  static String summarise(Collection<Pod> pods, Instant now, Duration progressDeadline) {
+  public static String summarise(Collection<Pod> pods, Instant now, Duration progressDeadline) {
     Duration grace = progressDeadline.dividedBy(2).compareTo(STARTING_GRACE) < 0
         ? progressDeadline.dividedBy(2) : STARTING_GRACE;
     List<String> problems = new ArrayList<>();
@@ -62,7 +62,7 @@ final class PodProblems {
   }
 
   /** True for a container waiting reason that every start passes through. */
-  static boolean isNormalStart(String waitingReason) {
+  public static boolean isNormalStart(String waitingReason) {
     return waitingReason != null && STARTING.contains(waitingReason);
   }
 
@@ -89,7 +89,7 @@ final class PodProblems {
   }
 
   /** Why one pod is not ready, or null when it is. */
-  static String problem(Pod pod) {
+  public static String problem(Pod pod) {
     if (pod.getStatus() == null) {
       return "no status yet";
     }

@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * the watch event (for Pods and EndpointSlices the stored object is a projected copy; for the rest,
  * the same object with its managedFields dropped).
  */
-final class PruningStore<T extends HasMetadata> implements ItemStore<T> {
+public final class PruningStore<T extends HasMetadata> implements ItemStore<T> {
 
   private final BasicItemStore<T> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> prune;
@@ -40,12 +40,12 @@ final class PruningStore<T extends HasMetadata> implements ItemStore<T> {
   }
 
   /** A store that keeps what {@code prune} makes of each object. */
-  static <T extends HasMetadata> PruningStore<T> of(UnaryOperator<T> prune) {
+  public static <T extends HasMetadata> PruningStore<T> of(UnaryOperator<T> prune) {
     return new PruningStore<>(prune);
   }
 
   /** Keeps the whole object except {@code metadata.managedFields}. */
-  static <T extends HasMetadata> PruningStore<T> withoutManagedFields() {
+  public static <T extends HasMetadata> PruningStore<T> withoutManagedFields() {
     return new PruningStore<>(o -> {
       if (o.getMetadata() != null && o.getMetadata().getManagedFields() != null
           && !o.getMetadata().getManagedFields().isEmpty()) {
@@ -60,7 +60,7 @@ final class PruningStore<T extends HasMetadata> implements ItemStore<T> {
    * conditions and each container's name, restart count and waiting reason (what
    * {@link PodProblems}, the promotion gate and the promotion metric read).
    */
-  static PruningStore<Pod> forPods() {
+  public static PruningStore<Pod> forPods() {
     return new PruningStore<>(p -> {
       Pod pruned = new Pod();
       pruned.setMetadata(meta(p.getMetadata()));
@@ -105,7 +105,7 @@ final class PruningStore<T extends HasMetadata> implements ItemStore<T> {
    * EndpointSlices of the EndpointSlice controller: labels and, per endpoint, only the pod it
    * points at and whether it is ready.
    */
-  static PruningStore<EndpointSlice> forControllerSlices() {
+  public static PruningStore<EndpointSlice> forControllerSlices() {
     return new PruningStore<>(es -> {
       EndpointSlice pruned = new EndpointSlice();
       pruned.setMetadata(meta(es.getMetadata()));

@@ -1,5 +1,6 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
+import dev.baton.operator.BatonMetrics;
 import dev.baton.analysis.Measured;
 import dev.baton.analysis.RunKey;
 import dev.baton.analysis.pool.MeasurementPool;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * status is never written (a stuck app) cannot grow it. Lost on a restart, which only means
  * those measurements are taken again.
  */
-final class MeasurementInbox {
+public final class MeasurementInbox {
 
   /** Landed measurements kept per metric of a run at most (oldest dropped). */
   static final int MAX_PER_METRIC = 120;
@@ -35,11 +36,11 @@ final class MeasurementInbox {
   private final Map<App, Box> apps = new ConcurrentHashMap<>();
 
   /** What a reconcile read: the measurements by run and metric, and how many had landed. */
-  record Taken(Map<RunKey, Map<String, List<Measured>>> byRun,
+  public record Taken(Map<RunKey, Map<String, List<Measured>>> byRun,
       Map<MeasurementPool.Key, List<Measured>> byKey, Map<MeasurementPool.Key, Long> counts) {}
 
   /** Records one measurement (a pool thread). */
-  void add(MeasurementPool.Key key, Measured m) {
+  public void add(MeasurementPool.Key key, Measured m) {
     Box box = apps.computeIfAbsent(new App(key.namespace(), key.app()), a -> new Box());
     box.landed.compute(key, (k, list) -> {
       List<Measured> l = list == null ? new ArrayList<>() : new ArrayList<>(list);
@@ -53,7 +54,7 @@ final class MeasurementInbox {
   }
 
   /** The app's landed measurements, as one reconcile sees them. */
-  Taken take(String namespace, String app) {
+  public Taken take(String namespace, String app) {
     Map<RunKey, Map<String, List<Measured>>> byRun = new HashMap<>();
     Map<MeasurementPool.Key, List<Measured>> byKey = new HashMap<>();
     Map<MeasurementPool.Key, Long> seen = new HashMap<>();
@@ -72,14 +73,14 @@ final class MeasurementInbox {
    * Whether nothing landed for {@code key} since {@code taken}: a measurement the plan found
    * due is then still due (otherwise the landing's own reconcile decides again).
    */
-  boolean unchangedSince(Taken taken, MeasurementPool.Key key) {
+  public boolean unchangedSince(Taken taken, MeasurementPool.Key key) {
     Box box = apps.get(new App(key.namespace(), key.app()));
     AtomicLong n = box == null ? null : box.counts.get(key);
     return (n == null ? 0L : n.get()) == taken.counts().getOrDefault(key, 0L);
   }
 
   /** Forgets what {@code taken} held of the runs in {@code runs} (status holds it now). */
-  void drain(Taken taken, Set<RunKey> runs) {
+  public void drain(Taken taken, Set<RunKey> runs) {
     taken.byKey().forEach((k, list) -> {
       if (!runs.contains(k.run())) {
         return;
@@ -96,7 +97,7 @@ final class MeasurementInbox {
   }
 
   /** Forgets the apps not in {@code existing} (deleted). */
-  void retainOnly(Set<BatonMetrics.AppKey> existing) {
+  public void retainOnly(Set<BatonMetrics.AppKey> existing) {
     apps.keySet().removeIf(a -> !existing.contains(new BatonMetrics.AppKey(a.namespace(),
         a.name())));
   }

@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import dev.baton.planning.RevisionHasher;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * per namespace and template, so each new template costs one request; an answer other than
  * "invalid" (no permission, a timeout) is not kept and lets the rollout go on as before.
  */
-final class TemplateAdmission {
+public final class TemplateAdmission {
 
   private static final int REMEMBERED = 4096;
 
@@ -37,12 +37,12 @@ final class TemplateAdmission {
         }
       });
 
-  TemplateAdmission(KubernetesClient client) {
+  public TemplateAdmission(KubernetesClient client) {
     this.client = client;
   }
 
   /** Why the API server would reject a Deployment of this template, or empty. */
-  Optional<String> problem(String namespace, PodTemplateSpec template) {
+  public Optional<String> problem(String namespace, PodTemplateSpec template) {
     String key = namespace + "/" + RevisionHasher.hash(template);
     Optional<String> known = answers.get(key);
     if (known != null) {

@@ -1,5 +1,6 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
+import dev.baton.operator.BatonMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.api.v1alpha1.BatonApp;

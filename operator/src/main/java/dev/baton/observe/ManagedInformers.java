@@ -1,5 +1,7 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
+import dev.baton.operator.UrgentFirstExecutor;
+import dev.baton.operator.BatonMetrics;
 import dev.baton.analysis.AnalysisValidator;
 import dev.baton.analysis.TemplateLookup;
 import dev.baton.api.v1alpha1.AnalysisTemplateSpec;
@@ -50,7 +52,7 @@ import java.util.stream.Stream;
  * digest of each object's content ({@link ContentDigestStore}) and map a change to the BatonApps
  * whose template references the object.
  */
-final class ManagedInformers {
+public final class ManagedInformers {
 
   private static final String MANAGED = Labels.APP;
 
@@ -58,7 +60,7 @@ final class ManagedInformers {
   /** Marks an app whose promotion gate an update may have opened (UrgentFirstExecutor). */
   private final java.util.function.Consumer<ResourceID> urgent;
 
-  ManagedInformers(BatonMetrics metrics, java.util.function.Consumer<ResourceID> urgent) {
+  public ManagedInformers(BatonMetrics metrics, java.util.function.Consumer<ResourceID> urgent) {
     this.metrics = metrics;
     this.urgent = urgent;
   }
@@ -87,7 +89,7 @@ final class ManagedInformers {
   /** The value of {@link DatabaseTopology#SLICE_MANAGED_BY} on the controller's own slices. */
   static final String SLICE_CONTROLLER = "endpointslice-controller.k8s.io";
 
-  List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
+  public List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
     // Caches keep projections: managedFields (most of a small object) are never read.
     // Updates reconcile only when they change what a reconcile reads (EventFilters).
     deployments = informer(Deployment.class, context, MANAGED,
@@ -214,7 +216,7 @@ final class ManagedInformers {
   }
 
   /** The analysis templates an app of {@code namespace} may name, from the caches. */
-  TemplateLookup templates(String namespace) {
+  public TemplateLookup templates(String namespace) {
     return new TemplateLookup() {
       @Override
       public Optional<AnalysisTemplateSpec> namespaced(String name) {
@@ -231,7 +233,7 @@ final class ManagedInformers {
   }
 
   /** Whether the cluster serves the objects of a provider (checked once, at start). */
-  boolean serves(IngressSpec.Provider provider) {
+  public boolean serves(IngressSpec.Provider provider) {
     return switch (provider) {
       case none, nginx -> true;
       case gatewayAPI -> httpRoutes != null;
@@ -240,7 +242,7 @@ final class ManagedInformers {
   }
 
   /** The traffic objects of an app, by the provider they belong to. */
-  Map<IngressSpec.Provider, List<HasMetadata>> trafficObjects(String namespace, String app) {
+  public Map<IngressSpec.Provider, List<HasMetadata>> trafficObjects(String namespace, String app) {
     Map<IngressSpec.Provider, List<HasMetadata>> result = new java.util.EnumMap<>(
         IngressSpec.Provider.class);
     put(result, IngressSpec.Provider.nginx, ingresses, namespace, app);
@@ -265,7 +267,7 @@ final class ManagedInformers {
   }
 
   /** The Baton-labelled children of an app as the caches hold them, for the renderer. */
-  AppChildren children(String namespace, String app) {
+  public AppChildren children(String namespace, String app) {
     return new AppChildren(deploymentsOf(namespace, app).toList(),
         revisionsOf(namespace, app).toList(), servicesOf(namespace, app).toList(),
         // The informer holds Baton's slices only (its label selector), never the controller's.
@@ -275,7 +277,7 @@ final class ManagedInformers {
 
   /** The informer that holds objects of this kind, to remember Baton's own writes in. */
   @SuppressWarnings("unchecked")
-  <R extends HasMetadata> Optional<InformerEventSource<R, BatonApp>> sourceFor(R object) {
+  public <R extends HasMetadata> Optional<InformerEventSource<R, BatonApp>> sourceFor(R object) {
     if (object instanceof GenericKubernetesResource g) {
       return Optional.ofNullable((InformerEventSource<R, BatonApp>) (
           TraefikProvider.TRAEFIK_SERVICE.equals(g.getKind()) ? traefikServices : ingressRoutes));
@@ -339,19 +341,19 @@ final class ManagedInformers {
         : Set.of(new ResourceID(app, object.getMetadata().getNamespace()));
   }
 
-  InformerEventSource<Deployment, BatonApp> deployments() {
+  public InformerEventSource<Deployment, BatonApp> deployments() {
     return deployments;
   }
 
-  InformerEventSource<Service, BatonApp> services() {
+  public InformerEventSource<Service, BatonApp> services() {
     return services;
   }
 
-  InformerEventSource<EndpointSlice, BatonApp> endpointSlices() {
+  public InformerEventSource<EndpointSlice, BatonApp> endpointSlices() {
     return endpointSlices;
   }
 
-  Stream<Service> servicesOf(String namespace, String app) {
+  public Stream<Service> servicesOf(String namespace, String app) {
     return ofApp(services, namespace, app);
   }
 
@@ -359,7 +361,7 @@ final class ManagedInformers {
    * The names of the pods that the EndpointSlice controller lists as ready behind the app's
    * preview Service (pruned slices keep only each endpoint's pod and ready condition).
    */
-  Set<String> readyPreviewPods(String namespace, String app) {
+  public Set<String> readyPreviewPods(String namespace, String app) {
     String service = DesiredObjects.previewServiceName(app);
     return ofApp(previewSlices, namespace, app)
         .filter(es -> service.equals(label(es, SERVICE_NAME)))
@@ -367,60 +369,60 @@ final class ManagedInformers {
         .collect(Collectors.toSet());
   }
 
-  InformerEventSource<ControllerRevision, BatonApp> revisions() {
+  public InformerEventSource<ControllerRevision, BatonApp> revisions() {
     return revisions;
   }
 
-  Stream<ControllerRevision> revisionsOf(String namespace, String app) {
+  public Stream<ControllerRevision> revisionsOf(String namespace, String app) {
     return ofApp(revisions, namespace, app);
   }
 
   /** The content digest of a ConfigMap, or empty when it does not exist. */
   /** The API server's verdict on new pod templates (not a cache of the cluster's objects). */
-  TemplateAdmission admission() {
+  public TemplateAdmission admission() {
     return admission;
   }
 
-  Optional<String> configMapDigest(String namespace, String name) {
+  public Optional<String> configMapDigest(String namespace, String name) {
     return configMaps.get(new ResourceID(name, namespace)).map(ContentDigestStore::digestOf);
   }
 
   /** The key names of a Secret, or empty when it does not exist. */
-  Optional<Set<String>> secretKeys(String namespace, String name) {
+  public Optional<Set<String>> secretKeys(String namespace, String name) {
     return secrets.get(new ResourceID(name, namespace)).map(ContentDigestStore::keysOf);
   }
 
   /** The content digest of a Secret, or empty when it does not exist. */
-  Optional<String> secretDigest(String namespace, String name) {
+  public Optional<String> secretDigest(String namespace, String name) {
     return secrets.get(new ResourceID(name, namespace)).map(ContentDigestStore::digestOf);
   }
 
-  Optional<Deployment> deployment(String namespace, String name) {
+  public Optional<Deployment> deployment(String namespace, String name) {
     return deployments.get(new ResourceID(name, namespace));
   }
 
-  Optional<Service> service(String namespace, String name) {
+  public Optional<Service> service(String namespace, String name) {
     return services.get(new ResourceID(name, namespace));
   }
 
-  Stream<Deployment> deploymentsOf(String namespace, String app) {
+  public Stream<Deployment> deploymentsOf(String namespace, String app) {
     return ofApp(deployments, namespace, app);
   }
 
-  InformerEventSource<Job, BatonApp> jobs() {
+  public InformerEventSource<Job, BatonApp> jobs() {
     return jobs;
   }
 
   /** The app's migration Jobs. */
-  Stream<Job> jobsOf(String namespace, String app) {
+  public Stream<Job> jobsOf(String namespace, String app) {
     return ofApp(jobs, namespace, app);
   }
 
-  Stream<Pod> podsOf(String namespace, String app) {
+  public Stream<Pod> podsOf(String namespace, String app) {
     return ofApp(pods, namespace, app);
   }
 
-  static String label(HasMetadata object, String key) {
+  public static String label(HasMetadata object, String key) {
     Map<String, String> labels = object.getMetadata().getLabels();
     return labels == null ? null : labels.get(key);
   }

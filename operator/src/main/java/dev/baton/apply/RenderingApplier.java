@@ -1,5 +1,7 @@
-package dev.baton.operator;
+package dev.baton.apply;
 
+import dev.baton.operator.FaultPoint;
+import dev.baton.observe.ManagedInformers;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.render.Rendering;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * write into its informer's cache, then deletes what the render dropped. It never decides
  * anything: what to write, how and in which order is the rendering's.
  */
-final class RenderingApplier {
+public final class RenderingApplier {
 
   private static final Logger LOG = LoggerFactory.getLogger(RenderingApplier.class);
 
@@ -27,13 +29,13 @@ final class RenderingApplier {
   private final ChildApplier applier;
   private final ManagedInformers informers;
 
-  RenderingApplier(KubernetesClient client, ManagedInformers informers) {
+  public RenderingApplier(KubernetesClient client, ManagedInformers informers) {
     this.client = client;
     this.applier = new ChildApplier(client);
     this.informers = informers;
   }
 
-  void apply(ResourceID primary, Rendering rendering) {
+  public void apply(ResourceID primary, Rendering rendering) {
     for (Rendering.Wave wave : rendering.waves()) {
       for (Rendering.Write write : wave.writes()) {
         write(primary, write.object(), write.mode());

@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import dev.baton.planning.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,7 +17,7 @@ import java.util.Set;
  * slices, and switching then dips the active Service's ready endpoints. Why not the Deployment's
  * status: it trails the pods by as much as the controller-manager's queues (seconds under load).
  */
-final class PreviewEndpoints {
+public final class PreviewEndpoints {
 
   private PreviewEndpoints() {}
 
@@ -26,7 +26,7 @@ final class PreviewEndpoints {
    * {@link Labels#RESTARTED_AT}) that are ready endpoints of the preview Service; 0 when the
    * Deployment has minReadySeconds (readiness is not availability then).
    */
-  static int count(Deployment d, Collection<Pod> pods, Set<String> readyPreviewPods) {
+  public static int count(Deployment d, Collection<Pod> pods, Set<String> readyPreviewPods) {
     if (readyPreviewPods.isEmpty()) {
       return 0;
     }
@@ -50,7 +50,7 @@ final class PreviewEndpoints {
    * The pods a controller slice lists as ready: the gate's signal, read by the snapshot and by
    * the update filter that decides whether a slice change reconciles.
    */
-  static Set<String> readyPods(EndpointSlice slice) {
+  public static Set<String> readyPods(EndpointSlice slice) {
     if (slice.getEndpoints() == null) {
       return Set.of();
     }

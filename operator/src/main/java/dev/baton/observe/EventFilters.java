@@ -1,5 +1,8 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
+import dev.baton.operator.UrgentFirstExecutor;
+import dev.baton.operator.BatonMetrics;
+import dev.baton.apply.ChildApplier;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.planning.Labels;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -35,7 +38,7 @@ import java.util.function.Function;
  * keys are kept to exactly what {@link SnapshotReader}, {@link PodProblems},
  * {@link PreviewEndpoints} and {@link ChildApplier} read.
  */
-final class EventFilters {
+public final class EventFilters {
 
   private EventFilters() {}
 
@@ -43,7 +46,7 @@ final class EventFilters {
    * Counts each update by kind and outcome, then accepts it when the keys differ. The counter
    * ({@code baton_informer_updates_total{kind,result}}) shows what the filter saves.
    */
-  static <R extends HasMetadata> OnUpdateFilter<R> changed(String kind, Function<R, Object> key,
+  public static <R extends HasMetadata> OnUpdateFilter<R> changed(String kind, Function<R, Object> key,
       BatonMetrics metrics) {
     return (newObject, oldObject) -> {
       boolean changed = oldObject == null || newObject == null
@@ -58,7 +61,7 @@ final class EventFilters {
    * app's promotion gate marks the app urgent ({@link UrgentFirstExecutor}): the reconcile that
    * can switch traffic runs before the queue of other apps' reconciles.
    */
-  static <R extends HasMetadata> OnUpdateFilter<R> urgentWhen(OnUpdateFilter<R> filter,
+  public static <R extends HasMetadata> OnUpdateFilter<R> urgentWhen(OnUpdateFilter<R> filter,
       BiPredicate<R, R> opensGate, Consumer<ResourceID> urgent) {
     return (newObject, oldObject) -> {
       boolean accepted = filter.accept(newObject, oldObject);
@@ -74,13 +77,13 @@ final class EventFilters {
   }
 
   /** A preview slice lists more pods as ready than before: the new version may now serve. */
-  static boolean moreReady(EndpointSlice newSlice, EndpointSlice oldSlice) {
+  public static boolean moreReady(EndpointSlice newSlice, EndpointSlice oldSlice) {
     return PreviewEndpoints.readyPods(newSlice).size()
         > PreviewEndpoints.readyPods(oldSlice).size();
   }
 
   /** A Deployment just reached its full size available (the gate with minReadySeconds). */
-  static boolean becameAvailable(Deployment newDeployment, Deployment oldDeployment) {
+  public static boolean becameAvailable(Deployment newDeployment, Deployment oldDeployment) {
     return available(newDeployment) >= replicas(newDeployment) && replicas(newDeployment) > 0
         && available(oldDeployment) < replicas(oldDeployment);
   }
@@ -111,7 +114,7 @@ final class EventFilters {
    * container ids: the promotion gate reads the preview slices and the Deployment, and
    * {@link PodProblems} names a merely starting pod only after a grace period.
    */
-  static Object podKey(Pod p) {
+  public static Object podKey(Pod p) {
     record Container(String name, Integer restarts, String waiting) {}
     record Key(Meta meta, boolean ready, boolean unschedulable, List<Container> containers) {}
     var st = p.getStatus();
@@ -136,7 +139,7 @@ final class EventFilters {
    * the status counts the snapshot reads. Not the conditions, whose heartbeat times change on
    * every status write of the Deployment controller.
    */
-  static Object deploymentKey(Deployment d) {
+  public static Object deploymentKey(Deployment d) {
     record Key(Meta meta, Integer replicas, Long observed, Integer total, Integer updated,
         Integer ready, Integer available) {}
     DeploymentStatus st = d.getStatus() != null ? d.getStatus() : new DeploymentStatus();
@@ -150,7 +153,7 @@ final class EventFilters {
    * listed as ready (the promotion gate reads nothing else). A pod added as not ready yet, a
    * changed address or a serving/terminating flag does not reconcile.
    */
-  static Object controllerSliceKey(EndpointSlice es) {
+  public static Object controllerSliceKey(EndpointSlice es) {
     record Key(Map<String, String> labels, String deletionTimestamp, Set<String> ready) {}
     return new Key(es.getMetadata().getLabels(), es.getMetadata().getDeletionTimestamp(),
         PreviewEndpoints.readyPods(es));
@@ -162,7 +165,7 @@ final class EventFilters {
    * ({@code PrimaryUpdateAndCacheUtils}), so the event of its own status write reconciles nothing
    * new (the controller is not generation-aware because commands are annotations).
    */
-  static Object appKey(BatonApp app) {
+  public static Object appKey(BatonApp app) {
     return Meta.of(app.getMetadata());
   }
 }

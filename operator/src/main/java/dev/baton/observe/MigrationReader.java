@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.MigrationStatus;
@@ -18,15 +18,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Builds a {@link MigrationSnapshot} of one BatonApp from the Job cache and its status. */
-final class MigrationReader {
+public final class MigrationReader {
 
   private final ManagedInformers informers;
 
-  MigrationReader(ManagedInformers informers) {
+  public MigrationReader(ManagedInformers informers) {
     this.informers = informers;
   }
 
-  MigrationSnapshot read(BatonApp app) {
+  public MigrationSnapshot read(BatonApp app) {
     String name = app.getMetadata().getName();
     List<ObservedJob> jobs = informers.jobsOf(app.getMetadata().getNamespace(), name)
         .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
@@ -43,7 +43,7 @@ final class MigrationReader {
   }
 
   /** A Job written by Baton; one without readable labels is left out. */
-  static Optional<ObservedJob> observed(Job job) {
+  public static Optional<ObservedJob> observed(Job job) {
     var phase = MigrationJobs.phaseOf(ManagedInformers.label(job, MigrationJobs.PHASE));
     Integer revision = number(ManagedInformers.label(job, Labels.REVISION));
     Integer attempt = number(ManagedInformers.label(job, MigrationJobs.ATTEMPT));

@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import dev.baton.analysis.AnalysisValidator;
 import dev.baton.analysis.BuiltInProxy;
@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Builds a {@link Snapshot} of one BatonApp from the informer caches; never calls the API. */
-final class SnapshotReader {
+public final class SnapshotReader {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   /** An analysis Job's run label: {@code r<revision>-a<attempt>-<step>}. */
@@ -62,17 +62,17 @@ final class SnapshotReader {
   private final ManagedInformers informers;
   private final Clock clock;
 
-  SnapshotReader(ManagedInformers informers, Clock clock) {
+  public SnapshotReader(ManagedInformers informers, Clock clock) {
     this.informers = informers;
     this.clock = clock;
   }
 
-  Snapshot read(BatonApp app) {
+  public Snapshot read(BatonApp app) {
     return read(app, new MeasurementInbox().take("", ""));
   }
 
   /** The snapshot, with the measurements {@code landed} from the pool since status took them. */
-  Snapshot read(BatonApp app, MeasurementInbox.Taken landed) {
+  public Snapshot read(BatonApp app, MeasurementInbox.Taken landed) {
     String name = app.getMetadata().getName();
     String namespace = app.getMetadata().getNamespace();
     AppSettings settings = AppSettings.of(name, namespace,
@@ -233,7 +233,7 @@ final class SnapshotReader {
   }
 
   /** The run of an analysis Job's label, {@code r<revision>-a<attempt>-<step>} (lower case). */
-  static Optional<RunKey> runKey(String label) {
+  public static Optional<RunKey> runKey(String label) {
     Matcher m = label == null ? null : RUN_LABEL.matcher(label);
     if (m == null || !m.matches()) {
       return Optional.empty();

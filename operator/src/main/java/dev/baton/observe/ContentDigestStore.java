@@ -1,4 +1,4 @@
-package dev.baton.operator;
+package dev.baton.observe;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <p>Each stored object has its name, namespace, uid and resourceVersion, and the digest in the
  * {@link #DIGEST} annotation; data, labels and the rest are dropped.
  */
-final class ContentDigestStore {
+public final class ContentDigestStore {
 
   /** The annotation of a stored object that holds its content digest. */
   static final String DIGEST = "baton.dev/content-digest";
@@ -25,7 +25,7 @@ final class ContentDigestStore {
 
   private ContentDigestStore() {}
 
-  static PruningStore<ConfigMap> forConfigMaps() {
+  public static PruningStore<ConfigMap> forConfigMaps() {
     return PruningStore.of(cm -> {
       ConfigMap pruned = new ConfigMap();
       pruned.setMetadata(meta(cm, digest(cm.getData(), cm.getBinaryData(), null),
@@ -34,7 +34,7 @@ final class ContentDigestStore {
     });
   }
 
-  static PruningStore<Secret> forSecrets() {
+  public static PruningStore<Secret> forSecrets() {
     return PruningStore.of(s -> {
       Secret pruned = new Secret();
       pruned.setMetadata(meta(s, digest(s.getData(), s.getStringData(), s.getType()),
@@ -44,13 +44,13 @@ final class ContentDigestStore {
   }
 
   /** The digest of a stored object, as written by this store. */
-  static String digestOf(HasMetadata stored) {
+  public static String digestOf(HasMetadata stored) {
     var annotations = stored.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(DIGEST);
   }
 
   /** The key names of a stored object. */
-  static java.util.Set<String> keysOf(HasMetadata stored) {
+  public static java.util.Set<String> keysOf(HasMetadata stored) {
     var annotations = stored.getMetadata().getAnnotations();
     String keys = annotations == null ? "" : annotations.getOrDefault(KEYS, "");
     return keys.isEmpty() ? java.util.Set.of() : java.util.Set.of(keys.split(","));
