@@ -118,11 +118,14 @@ public final class PodServer implements AutoCloseable {
     // while its listener may still serve out the grace period (or its deletion not be seen yet).
     // Two pods never share an address in a real cluster (a kubelet tears the sandbox down before
     // the address is reused), so the new pod takes the address even when none of its containers
-    // runs: a crash-looping pod must refuse connections.
+    // runs: a crash-looping pod must refuse connections. A running one takes the listener over
+    // as it is, still bound: closing it and binding again left a moment in which the proxy, still
+    // routing to the old pod's endpoint, had its connections refused (a 502 in RollingIT).
     String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     if (ip != null) {
       listeners.forEach((address, listener) -> {
-        if (address.startsWith(ip + ":") && !listener.ownedBy(pod.getMetadata().getUid())) {
+        if (address.startsWith(ip + ":") && !listener.ownedBy(pod.getMetadata().getUid())
+            && !wanted.contains(address)) {
           close(address, listener);
         }
       });
