@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -162,9 +163,9 @@ public final class SnapshotReader {
     TrafficObservation traffic = TrafficProviders.of(settings.provider())
         .map(p -> p.readBack(settings, current))
         .map(r -> new TrafficObservation(r.weight(), wide, trafficObjects.keySet(), r.pending(),
-            currentSince))
+            currentSince, OptionalInt.of(readyPreviewPods.size())))
         .orElse(new TrafficObservation(Optional.empty(), wide, trafficObjects.keySet(), "",
-            currentSince));
+            currentSince, OptionalInt.of(readyPreviewPods.size())));
 
     Optional<String> reportedInvalid = Optional.ofNullable(app.getStatus())
         .map(st -> st.conditions).stream().flatMap(List::stream)

@@ -140,9 +140,12 @@ final class PlanBuilder {
     abortReason = reason;
   }
 
-  /** Starts from the weight and span the traffic objects hold now. */
+  /**
+   * Starts from the weight and span the traffic objects hold now; no weight while the preview
+   * Service has no ready endpoint (see {@link TrafficObservation#servable}).
+   */
   void carryTraffic() {
-    weight = s.traffic().weight().orElse(0);
+    weight = s.traffic().servable(s.traffic().weight().orElse(0));
     wide = s.traffic().wide();
   }
 
@@ -152,8 +155,9 @@ final class PlanBuilder {
     wide = false;
   }
 
+  /** Percent of traffic for the preview Service, once it has a ready endpoint. */
   void weight(int percent) {
-    weight = percent;
+    weight = s.traffic().servable(percent);
   }
 
   void wide(boolean spans) {

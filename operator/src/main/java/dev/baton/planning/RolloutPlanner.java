@@ -69,7 +69,8 @@ public final class RolloutPlanner {
         s.reportedInvalidSpec().filter(why::equals).isPresent()
             ? List.of() : List.of(PlannedEvent.warning("InvalidSpec", why)),
         Optional.empty(), false, false,
-        new TrafficPlan(s.traffic().weight().orElse(0), s.traffic().wide(), java.util.Set.of(),
+        new TrafficPlan(s.traffic().servable(s.traffic().weight().orElse(0)), s.traffic().wide(),
+            java.util.Set.of(),
             Optional.empty(), BlueGreenPlanner.reportedWeight(s)));
   }
 }

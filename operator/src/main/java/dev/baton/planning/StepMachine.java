@@ -156,7 +156,9 @@ final class StepMachine {
     }
     if (!trafficSettledAt(stepWeight, byPodShare)) {
       plan.wakeAt(now.plus(BlueGreenPlanner.SETTLE_POLL));
-      String pending = s.traffic().pending().isEmpty() ? "" : " (" + s.traffic().pending() + ")";
+      String pending = s.traffic().heldBack(stepWeight)
+          ? " (the preview Service has no ready endpoint yet)"
+          : s.traffic().pending().isEmpty() ? "" : " (" + s.traffic().pending() + ")";
       return Rollout.progressing(plan, where + ": setting " + stepWeight + "% of traffic on "
           + app.provider() + " and waiting to read it back" + pending + ".", "SettingWeight");
     }
@@ -276,10 +278,13 @@ final class StepMachine {
         : CanaryArithmetic.replicasWithProvider(app.replicas(), stepWeight, scale);
   }
 
-  /** True when the traffic objects hold the given weight (by pod share: the Service spans). */
+  /**
+   * True when the traffic objects hold the given weight (by pod share: the Service spans) and
+   * may go on holding it: a weight the preview Service has no ready endpoint for is not settled.
+   */
   private boolean trafficSettledAt(int w, boolean byPodShare) {
     return byPodShare ? s.traffic().wide() == (w > 0)
-        : s.traffic().weight().filter(x -> x == w).isPresent();
+        : !s.traffic().heldBack(w) && s.traffic().weight().filter(x -> x == w).isPresent();
   }
 
   /** A canary by pod share: no third version may have pods the spanning Service would pick up. */

@@ -131,6 +131,12 @@ final class Fixtures {
           traffic.present(), ""));
     }
 
+    /** The EndpointSlice controller lists this many ready endpoints behind the preview Service. */
+    SnapshotBuilder previewEndpoints(int ready) {
+      return traffic(new TrafficObservation(traffic.weight(), traffic.wide(), traffic.present(),
+          traffic.pending(), traffic.currentSince(), java.util.OptionalInt.of(ready)));
+    }
+
     /** Provider none: the active Service spans both versions. */
     SnapshotBuilder wide(boolean wide) {
       return traffic(new TrafficObservation(traffic.weight(), wide, traffic.present(), ""));

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +41,9 @@ class RolloutPlannerPropertyTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   /**
-   * Traffic (a Service switch, or more weight) never goes to a version with no pod serving:
-   * checked at every reconcile of a walk from a random snapshot, where after each plan the
+   * Traffic (a Service switch, or more weight) never goes to a version with no pod serving, and
+   * no weight at all to a preview Service whose EndpointSlices list no ready endpoint: checked at
+   * every reconcile of a walk from a random snapshot, where after each plan the
    * pods of every version either all become ready or stay as they were (at random), so the walk
    * reaches switches and weight steps that a single random snapshot rarely does.
    */
@@ -82,6 +84,10 @@ class RolloutPlannerPropertyTest {
       // An app scaled to zero may switch between empty versions: nothing is served either way.
       assertThat(next.servingReplicas()).as("switched to a version serving fewer pods than its "
           + "size %d", size).isGreaterThanOrEqualTo(size);
+    }
+    if (s.traffic().previewEndpoints().equals(OptionalInt.of(0))) {
+      assertThat(plan.traffic().weight()).as("weight on a preview Service with no ready "
+          + "endpoint").isZero();
     }
     int observed = s.traffic().weight().orElse(0);
     if (plan.traffic().weight() > observed && s.app().replicas() > 0) {
@@ -204,9 +210,14 @@ class RolloutPlannerPropertyTest {
     stored.removeIf(r -> p.deleteRevisions().contains(r.hash()));
     stored.addAll(p.storeRevisions());
     int weight = p.traffic().weight();
+    // Where the walk counts them, the preview Service's ready endpoints are the ready pods of the
+    // version it now selects.
+    OptionalInt endpoints = s.traffic().previewEndpoints().isEmpty() ? OptionalInt.empty()
+        : OptionalInt.of(p.previewHash().map(versions::get).map(VersionState::readyReplicas)
+            .orElse(0));
     TrafficObservation traffic = new TrafficObservation(
         s.app().provider() == IngressSpec.Provider.none ? Optional.empty() : Optional.of(weight),
-        p.traffic().wide(), s.traffic().present(), "");
+        p.traffic().wide(), s.traffic().present(), "", Optional.empty(), endpoints);
     Commands commands = p.consumeCommands() ? Commands.NONE : s.commands();
     return new Snapshot(s.app(), s.specTarget(), Math.max(s.nextRevision(), p.versions().stream()
         .mapToInt(DesiredVersion::revision).max().orElse(0) + 1), versions, stored, p.pin(),
@@ -270,10 +281,14 @@ class RolloutPlannerPropertyTest {
     Optional<String> active = activeIndex < vs.size()
         ? Optional.of(vs.get(activeIndex).hash()) : Optional.empty();
     AppSettings app = AppSettings.of("shop", "ns", 1, spec);
+    // The preview Service's ready endpoints: not counted, none, or some.
+    int counted = r.nextInt(3);
+    OptionalInt endpoints = counted == 0 ? OptionalInt.empty()
+        : OptionalInt.of(counted == 1 ? 0 : r.nextInt(1, 7));
     TrafficObservation traffic = new TrafficObservation(
         weight < 0 || app.provider() == IngressSpec.Provider.none
             ? Optional.empty() : Optional.of(weight),
-        false, Set.of(), "");
+        false, Set.of(), "", Optional.empty(), endpoints);
     return new Snapshot(app, new Snapshot.Target(target, spec.template), vs.size() + 1,
         byHash, List.of(), Optional.empty(), active, Optional.empty(), Optional.empty(),
         commands, T0.plusSeconds(seconds), traffic);

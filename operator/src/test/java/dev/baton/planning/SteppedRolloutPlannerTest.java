@@ -90,6 +90,35 @@ class SteppedRolloutPlannerTest {
   }
 
   @Test
+  void noWeightGoesToAPreviewServiceWithoutAReadyEndpointThoughItsPodsAreAvailable() {
+    // The Deployment says the canary's pod is available; the EndpointSlice controller does not
+    // list it yet (its queue lags, more so after the API server or etcd was away).
+    Plan waiting = planner.plan(snapshot(canary(IngressSpec.Provider.traefik), "new")
+        .with(live()).with(canaryAt(1, 1, 0)).active("old").weight(0).previewEndpoints(0)
+        .build());
+    assertThat(waiting.traffic().weight()).isZero();
+    assertThat(waiting.outcome().message()).contains("no ready endpoint");
+    assertThat(waiting.requeueAfter()).contains(BlueGreenPlanner.SETTLE_POLL);
+
+    Plan listed = planner.plan(snapshot(canary(IngressSpec.Provider.traefik), "new")
+        .with(live()).with(canaryAt(1, 1, 0)).active("old").weight(0).previewEndpoints(1)
+        .build());
+    assertThat(listed.traffic().weight()).isEqualTo(25);
+  }
+
+  @Test
+  void aWeightOnAPreviewServiceThatLostItsEndpointsGoesBackToZeroAndTheStepWaits() {
+    // As a new leader may find it: 25% stored, no ready endpoint behind the preview Service.
+    Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.traefik), "new").with(live())
+        .with(canaryAt(1, 1, 1, Bookkeeping.NONE.withStepSince(T0))).active("old").weight(25)
+        .previewEndpoints(0).at(T0.plusSeconds(10)).build());
+    assertThat(plan.traffic().weight()).isZero();
+    assertThat(plan.outcome().phase()).isEqualTo(Phase.Progressing);
+    assertThat(desired(plan, "old").replicas()).isEqualTo(4);
+    assertThat(desired(plan, "new").bookkeeping()).returns(Optional.of(1), Bookkeeping::step);
+  }
+
+  @Test
   void aWeightReadBackCompletesASetWeightStepAndMovesOnAtOnce() {
     Plan plan = planner.plan(snapshot(canary(IngressSpec.Provider.nginx), "new").with(live())
         .with(canaryAt(1, 1, 0)).active("old").weight(25).build());
