@@ -10,6 +10,10 @@
 #   hack/cluster.sh up       build if needed, start the cluster (idempotent), write the kubeconfig
 #   hack/cluster.sh down     stop every process of the cluster and delete it
 #   hack/cluster.sh status   say whether the cluster runs and answers
+#   hack/cluster.sh restart C   SIGKILL one component of the running cluster (kube-apiserver or
+#                            etcd) and start it again (kwokctl starts the components that do not
+#                            run); returns once the API server answers again, the caller waits
+#                            for /readyz (the chaos run's restarts)
 #   hack/cluster.sh env      print `export` lines (PATH with our kubectl/helm, KUBECONFIG)
 #   hack/cluster.sh kubeconfig  print the path of the admin kubeconfig
 #   hack/cluster.sh path X   print the cached path of binary X (kubectl, helm, kwokctl, traefik, ...)
@@ -563,6 +567,34 @@ cmd_down() {
   log "cluster $CLUSTER_NAME is down"
 }
 
+# process_gone <pid>: the process has exited (or is a zombie no one reaped: it serves nothing).
+process_gone() {
+  local state
+  read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null || return 0
+  [[ "$state" == Z ]]
+}
+
+cmd_restart() {
+  local component=$1 pidfile pid
+  case "$component" in
+    kube-apiserver|etcd) ;;
+    *) log "restart: kube-apiserver or etcd, not $component"; exit 2 ;;
+  esac
+  with_lock "cluster-$CLUSTER_NAME" 60
+  # kwokctl keeps one pid file per component, named after its binary.
+  pidfile="$(cluster_dir)/pids/$component.pid"
+  [[ -f "$pidfile" ]] || { log "no pid file $pidfile: is cluster $CLUSTER_NAME up?"; exit 1; }
+  pid=$(<"$pidfile")
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_for "$component (pid $pid) to exit" 30 process_gone "$pid"
+  # kwokctl starts a component whose pid file is missing or names no process; a zombie still
+  # answers its signal-0 check, so the pid file goes.
+  rm -f "$pidfile"
+  run_kwokctl -v WARN start cluster >>"$CACHE_DIR/kwokctl-$CLUSTER_NAME.log" 2>&1 \
+    || { log "kwokctl start cluster failed (component logs: $(cluster_dir)/logs)"; exit 1; }
+  exec 9>&-
+}
+
 cmd_status() {
   if cluster_answers; then
     log "cluster $CLUSTER_NAME runs and answers; KUBECONFIG=$KUBECONFIG_PATH"
@@ -597,6 +629,7 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
+  restart) cmd_restart "${2:?component}" ;;
   env) cmd_env ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
   audit-log) audit_log ;;
