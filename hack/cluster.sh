@@ -592,6 +592,13 @@ cmd_restart() {
   rm -f "$pidfile"
   run_kwokctl -v WARN start cluster >>"$CACHE_DIR/kwokctl-$CLUSTER_NAME.log" 2>&1 \
     || { log "kwokctl start cluster failed (component logs: $(cluster_dir)/logs)"; exit 1; }
+  # kwokctl gives up waiting after 2 min with only a warning: say why, while the log still exists.
+  if ! run_kubectl --request-timeout=5s get --raw /version >/dev/null 2>&1; then
+    log "the API server does not answer after $component was started again; its log ends:"
+    tail -n 40 "$(cluster_dir)/logs/kube-apiserver.log" >&2 || true
+    [[ "$component" == etcd ]] && { log "etcd's log ends:"; tail -n 20 "$(cluster_dir)/logs/etcd.log" >&2 || true; }
+    exit 1
+  fi
   exec 9>&-
 }
 
