@@ -326,7 +326,8 @@ public final class SnapshotReader {
           .map(m -> m.getLabels() == null ? null : m.getLabels().get(Labels.TEMPLATE_HASH))
           .filter(Objects::nonNull)
           .findFirst();
-      return RolloutRecord.bookkeeping(app.getStatus(), deployments.stream()
+      return RolloutRecord.bookkeeping(app.getStatus(), app.getMetadata().getName(),
+          deployments.stream()
           .map(d -> ManagedInformers.label(d, Labels.REVISION_HASH)).toList(), rollingTemplate);
     }
     Map<String, Bookkeeping> legacy = new HashMap<>();
