@@ -108,6 +108,11 @@ public final class AnalysisValidator {
             spec.strategy.canary.analysis, true));
       }
     }
+    if (spec.strategy.rolling != null && spec.strategy.rolling.analysis != null) {
+      // Not background: the revision becomes stable only on its verdict, so no endless metric.
+      out.add(new Place("spec.strategy.rolling.analysis", RunKey.BACKGROUND,
+          spec.strategy.rolling.analysis, false));
+    }
     if (spec.strategy.blueGreen != null) {
       if (spec.strategy.blueGreen.prePromotionAnalysis != null) {
         out.add(new Place("spec.strategy.blueGreen.prePromotionAnalysis", RunKey.PRE_PROMOTION,

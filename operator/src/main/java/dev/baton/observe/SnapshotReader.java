@@ -183,6 +183,7 @@ public final class SnapshotReader {
         Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
         blueGreenAnalysis(app, b -> b.prePromotionAnalysis),
         blueGreenAnalysis(app, b -> b.postPromotionAnalysis),
+        Optional.ofNullable(app.getSpec().strategy).map(st -> st.rolling).map(r -> r.analysis),
         BuiltInProxy.fill(informers.templates(namespace), proxy),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
         analysisJobs(namespace, name, now));

@@ -55,6 +55,7 @@ public final class RolloutRecord {
               .withPromotedAt(promotedAt(status, r.stableHash).orElse(Instant.EPOCH));
         }
         b = b.withTemplateHash(rollingTemplate).withRolloutTarget(Optional.ofNullable(r.targetHash))
+            .withAttempt(Optional.ofNullable(r.attempt))
             .withProgressSince(instant(r.progressSince)).withPaused(Boolean.TRUE.equals(r.paused));
         if (r.aborted != null) {
           b = b.withAbortedHash(Optional.ofNullable(r.targetHash)).withAborted(abort(r.aborted));
