@@ -17,6 +17,7 @@ import dev.baton.api.v1alpha1.MetricProviderSpec;
 import dev.baton.api.v1alpha1.Phase;
 import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.api.v1alpha1.ThresholdRange;
+import dev.baton.api.v1alpha1.TrafficStep;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
 import dev.baton.testcluster.AppTraffic;
@@ -488,6 +489,50 @@ class RolloutAnalysisIT {
       traffic.assertNoFailedRequests();
       assertThat(goodWatcher.violations()).isEmpty();
       assertThat(badWatcher.violations()).isEmpty();
+    }
+  }
+
+  /**
+   * A stepped blue/green whose first traffic step carries an analysis: the step holds at its
+   * weight for the verdict, and a failure puts the weight back to 0 while the live version, which
+   * never stopped serving, keeps every request.
+   */
+  @Test
+  void aSteppedBlueGreenTrafficStepWaitsForItsAnalysisAndAFailureDrainsIt(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    BatonApp app = TrafficApps.behind(client, "bg-steps", IngressSpec.Provider.traefik);
+    app.getSpec().analysisMetrics = List.of(zero);
+    TrafficStep ten = new TrafficStep();
+    ten.weight = 10;
+    ten.pauseSeconds = 1;
+    ten.analysis = new AnalysisSpec();
+    ten.analysis.metrics = List.of("zero");
+    TrafficStep half = new TrafficStep();
+    half.weight = 50;
+    app.getSpec().strategy.blueGreen.trafficSteps = List.of(ten, half);
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String live = Apps.get(client, "bg-steps").getStatus().activeHash;
+      newRevision(client, "bg-steps", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp aborted = awaitAborted(client, "bg-steps");
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(runs(aborted)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("step-0");
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+      });
+      assertThat(events(client, "bg-steps", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("zero").contains("value 0.0"));
+      Apps.awaitStatus(client, "bg-steps",
+          a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+      // The step never moved on to 50 %, and the proxy never failed a request.
+      assertThat(events(client, "bg-steps", "StepReached"))
+          .noneMatch(e -> e.getMessage().contains("50%"));
+      traffic.assertOnlyRevisionAfter(live, Instant.now());
+      traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
     }
   }
 
