@@ -113,7 +113,9 @@ public final class AppTree {
   private static String scaleDownNote(Deployment d, BatonAppStatus s) {
     String hash = hashOf(d);
     String at = s.retiring == null ? null : s.retiring.stream()
-        .filter(r -> r.hash != null && r.hash.equals(hash)).map(r -> r.scaleDownAt)
+        .filter(r -> r.deployment != null ? r.deployment.equals(d.getMetadata().getName())
+            : r.hash != null && r.hash.equals(hash))
+        .map(r -> r.scaleDownAt)
         .findFirst().orElse(null);
     Map<String, String> ann = d.getMetadata().getAnnotations();
     if (at == null && s.rollout == null && ann != null) {

@@ -7,6 +7,7 @@ import dev.baton.api.v1alpha1.BatonAppSpec;
 import dev.baton.api.v1alpha1.BuiltInCheck;
 import dev.baton.api.v1alpha1.CanaryStep;
 import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.api.v1alpha1.TrafficStep;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -108,7 +109,24 @@ public final class AnalysisValidator {
             spec.strategy.canary.analysis, true));
       }
     }
+    if (spec.strategy.rolling != null && spec.strategy.rolling.analysis != null) {
+      // Not background: the revision becomes stable only on its verdict, so no endless metric.
+      out.add(new Place("spec.strategy.rolling.analysis", RunKey.BACKGROUND,
+          spec.strategy.rolling.analysis, false));
+    }
     if (spec.strategy.blueGreen != null) {
+      List<TrafficStep> steps = spec.strategy.blueGreen.trafficSteps == null ? List.of()
+          : spec.strategy.blueGreen.trafficSteps;
+      for (int i = 0; i < steps.size(); i++) {
+        if (steps.get(i).analysis != null) {
+          out.add(new Place("spec.strategy.blueGreen.trafficSteps[" + i + "].analysis",
+              "step-" + i, steps.get(i).analysis, false));
+        }
+      }
+      if (spec.strategy.blueGreen.analysis != null) {
+        out.add(new Place("spec.strategy.blueGreen.analysis", RunKey.BACKGROUND,
+            spec.strategy.blueGreen.analysis, true));
+      }
       if (spec.strategy.blueGreen.prePromotionAnalysis != null) {
         out.add(new Place("spec.strategy.blueGreen.prePromotionAnalysis", RunKey.PRE_PROMOTION,
             spec.strategy.blueGreen.prePromotionAnalysis, false));

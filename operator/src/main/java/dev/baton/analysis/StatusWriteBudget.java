@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When a run's status is worth a write: a verdict at once, counters at most once a minute, so
+ * When a run's status is worth a write: a verdict at once, counters at most once a minute of
+ * measurements (the newest in memory a minute or more after the newest written), so
  * that many apps under analysis stay within the API server's write budget. Decided from what
  * status already holds (the newest measurement written), so it needs no state of its own and
  * survives a restart.
@@ -40,6 +41,11 @@ public final class StatusWriteBudget {
     Instant last = w.metrics.stream().flatMap(m -> m.measurements.stream())
         .map((MeasurementStatus x) -> x.at).filter(a -> a != null).map(Instant::parse)
         .max(Instant::compareTo).orElse(Instant.parse(w.startedAt));
-    return !now.isBefore(last.plus(COUNTERS_EVERY));
+    // Measured from the newest measurement, not from now: a reconcile woken when the next
+    // measurement is due comes a whole interval after the newest one landed, so "a minute since
+    // the last written measurement" would hold every interval and write every measurement.
+    Instant newest = run.metrics().stream().map(AnalysisRun.MetricState::lastAt)
+        .flatMap(Optional::stream).max(Instant::compareTo).orElse(now);
+    return !newest.isBefore(last.plus(COUNTERS_EVERY));
   }
 }

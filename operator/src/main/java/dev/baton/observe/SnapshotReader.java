@@ -5,10 +5,12 @@ import dev.baton.analysis.BuiltInProxy;
 import dev.baton.analysis.RunKey;
 import dev.baton.analysis.provider.job.JobMeasurements;
 import dev.baton.api.v1alpha1.AnalysisSpec;
+import dev.baton.api.v1alpha1.BackgroundAnalysis;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.BlueGreenSpec;
 import dev.baton.api.v1alpha1.BuiltInCheck;
 import dev.baton.api.v1alpha1.IngressSpec;
+import dev.baton.api.v1alpha1.StrategySpec;
 import dev.baton.planning.AnalysisInputs;
 import dev.baton.planning.AnalysisJob;
 import dev.baton.planning.AppSettings;
@@ -181,15 +183,30 @@ public final class SnapshotReader {
     Optional<BuiltInCheck.Proxy> proxy = BuiltInProxy.of(settings.provider());
     AnalysisInputs analysis = new AnalysisInputs(
         BuiltInProxy.fill(app.getSpec().analysisMetrics, proxy),
-        Optional.ofNullable(app.getSpec().strategy).map(st -> st.canary).map(c -> c.analysis),
+        backgroundAnalysis(app),
         blueGreenAnalysis(app, b -> b.prePromotionAnalysis),
         blueGreenAnalysis(app, b -> b.postPromotionAnalysis),
+        Optional.ofNullable(app.getSpec().strategy).map(st -> st.rolling).map(r -> r.analysis),
         BuiltInProxy.fill(informers.templates(namespace), proxy),
         app.getStatus() == null ? List.of() : app.getStatus().analysis, landed.byRun(),
         analysisJobs(namespace, name, now));
     return new Snapshot(settings, target, newest + 1, versions, stored, pin, activeHash,
         invalid, reportedInvalid, Commands.from(app.getMetadata().getAnnotations()),
         now, traffic, analysis, lastRecorded);
+  }
+
+  /**
+   * The background analysis of a stepped rollout: the canary's, or a stepped blue/green's when
+   * blue/green is the strategy.
+   */
+  private static Optional<BackgroundAnalysis> backgroundAnalysis(BatonApp app) {
+    Optional<StrategySpec> st = Optional.ofNullable(app.getSpec().strategy);
+    Optional<BackgroundAnalysis> canary = st.map(x -> x.canary).map(c -> c.analysis);
+    if (canary.isPresent() || st.map(x -> x.canary != null || x.rolling != null).orElse(false)) {
+      return canary;
+    }
+    return st.map(x -> x.blueGreen).filter(b -> b.trafficSteps != null
+        && !b.trafficSteps.isEmpty()).map(b -> b.analysis);
   }
 
   /**
@@ -327,7 +344,8 @@ public final class SnapshotReader {
           .map(m -> m.getLabels() == null ? null : m.getLabels().get(Labels.TEMPLATE_HASH))
           .filter(Objects::nonNull)
           .findFirst();
-      return RolloutRecord.bookkeeping(app.getStatus(), deployments.stream()
+      return RolloutRecord.bookkeeping(app.getStatus(), app.getMetadata().getName(),
+          deployments.stream()
           .map(d -> ManagedInformers.label(d, Labels.REVISION_HASH)).toList(), rollingTemplate);
     }
     Map<String, Bookkeeping> legacy = new HashMap<>();

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param background spec.strategy.canary.analysis, if any
  * @param prePromotion spec.strategy.blueGreen.prePromotionAnalysis, if any
  * @param postPromotion spec.strategy.blueGreen.postPromotionAnalysis, if any
+ * @param rolling spec.strategy.rolling.analysis, if any
  * @param templates the BatonAnalysisTemplates of the namespace and the cluster's ones
  * @param recorded status.analysis as read
  * @param landed measurements taken and not yet in status, by run and metric, oldest first
@@ -27,7 +28,7 @@ import java.util.Optional;
  */
 public record AnalysisInputs(List<AnalysisMetric> appMetrics,
     Optional<BackgroundAnalysis> background, Optional<AnalysisSpec> prePromotion,
-    Optional<AnalysisSpec> postPromotion, TemplateLookup templates,
+    Optional<AnalysisSpec> postPromotion, Optional<AnalysisSpec> rolling, TemplateLookup templates,
     List<AnalysisRunStatus> recorded, Map<RunKey, Map<String, List<Measured>>> landed,
     List<AnalysisJob> jobs) {
 
@@ -36,8 +37,8 @@ public record AnalysisInputs(List<AnalysisMetric> appMetrics,
       Optional<AnalysisSpec> prePromotion, Optional<AnalysisSpec> postPromotion,
       TemplateLookup templates, List<AnalysisRunStatus> recorded,
       Map<RunKey, Map<String, List<Measured>>> landed) {
-    this(appMetrics, background, prePromotion, postPromotion, templates, recorded, landed,
-        List.of());
+    this(appMetrics, background, prePromotion, postPromotion, Optional.empty(), templates,
+        recorded, landed, List.of());
   }
 
 

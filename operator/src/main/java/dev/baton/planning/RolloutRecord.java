@@ -1,5 +1,6 @@
 package dev.baton.planning;
 
+import dev.baton.api.ObjectNames;
 import dev.baton.api.v1alpha1.AbortStatus;
 import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.api.v1alpha1.RetiringVersion;
@@ -38,10 +39,11 @@ public final class RolloutRecord {
   /**
    * The bookkeeping of each version from the status.
    *
+   * @param app the app's name (its Deployments are named after it)
    * @param hashes the {@link Labels#REVISION_HASH} of each Deployment that exists
    * @param rollingTemplate the revision in the rolling Deployment's pod template, if it exists
    */
-  public static Map<String, Bookkeeping> bookkeeping(BatonAppStatus status,
+  public static Map<String, Bookkeeping> bookkeeping(BatonAppStatus status, String app,
       Collection<String> hashes, Optional<String> rollingTemplate) {
     RolloutStatus r = status.rollout;
     Map<String, Bookkeeping> result = new HashMap<>();
@@ -53,6 +55,7 @@ public final class RolloutRecord {
               .withPromotedAt(promotedAt(status, r.stableHash).orElse(Instant.EPOCH));
         }
         b = b.withTemplateHash(rollingTemplate).withRolloutTarget(Optional.ofNullable(r.targetHash))
+            .withAttempt(Optional.ofNullable(r.attempt))
             .withProgressSince(instant(r.progressSince)).withPaused(Boolean.TRUE.equals(r.paused));
         if (r.aborted != null) {
           b = b.withAbortedHash(Optional.ofNullable(r.targetHash)).withAborted(abort(r.aborted));
@@ -69,7 +72,7 @@ public final class RolloutRecord {
           }
         }
       }
-      Optional<Instant> scaleDownAt = retiring(status, hash);
+      Optional<Instant> scaleDownAt = retiring(status, app, hash);
       if (scaleDownAt.isPresent()) {
         // Only a version that served has a window: one that served at an unknown time still did.
         b = b.withScaleDownAt(scaleDownAt.get())
@@ -112,14 +115,19 @@ public final class RolloutRecord {
     return r;
   }
 
-  /** {@code status.retiring} after a plan: each kept version whose rollback window runs. */
-  public static List<RetiringVersion> retiringOf(Plan plan) {
+  /**
+   * {@code status.retiring} after a plan: each kept version whose rollback window runs, named by
+   * the revision it runs and the Deployment that keeps it (the rolling Deployment's slot key is
+   * a role, not a revision, so it never reaches status as a hash).
+   */
+  public static List<RetiringVersion> retiringOf(Snapshot s, Plan plan) {
     List<RetiringVersion> list = plan.versions().stream()
         .filter(v -> v.bookkeeping().scaleDownAt().isPresent())
         .sorted(Comparator.comparing(DesiredVersion::hash))
         .map(v -> {
           RetiringVersion e = new RetiringVersion();
-          e.hash = v.hash();
+          e.hash = RollingRevisions.revisionHashOf(s, v.hash());
+          e.deployment = ObjectNames.deploymentName(s.app().name(), v.hash());
           e.scaleDownAt = text(v.bookkeeping().scaleDownAt());
           return e;
         })
@@ -158,9 +166,16 @@ public final class RolloutRecord {
         .map(h -> instant(h.promotedAt)).flatMap(Optional::stream).findFirst();
   }
 
-  private static Optional<Instant> retiring(BatonAppStatus status, String hash) {
+  /**
+   * The end of the rollback window of the Deployment keyed {@code hash}: the entry naming its
+   * Deployment; an entry without one (written before entries named their Deployment) by its
+   * hash, where the rolling Deployment's was {@link Labels#ROLLING}.
+   */
+  private static Optional<Instant> retiring(BatonAppStatus status, String app, String hash) {
+    String deployment = ObjectNames.deploymentName(app, hash);
     return status.retiring == null ? Optional.empty() : status.retiring.stream()
-        .filter(e -> hash.equals(e.hash) && e.scaleDownAt != null)
+        .filter(e -> e.deployment != null ? e.deployment.equals(deployment) : hash.equals(e.hash))
+        .filter(e -> e.scaleDownAt != null)
         .map(e -> instant(e.scaleDownAt)).flatMap(Optional::stream).findFirst();
   }
 

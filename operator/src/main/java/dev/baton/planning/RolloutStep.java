@@ -57,7 +57,8 @@ public record RolloutStep(Optional<Integer> weight, Optional<CanaryScale> scale,
 
   private static RolloutStep of(TrafficStep t) {
     return new RolloutStep(Optional.of(t.weight), Optional.empty(), true,
-        Optional.ofNullable(t.pauseSeconds).map(Duration::ofSeconds));
+        Optional.ofNullable(t.pauseSeconds).map(Duration::ofSeconds),
+        Optional.ofNullable(t.analysis));
   }
 
   private static RolloutStep of(CanaryStep c) {

@@ -80,7 +80,7 @@ public final class StatusPlanner {
     } else {
       st.rollout = RolloutRecord.rolloutOf(s, plan);
       st.rollout.switching = switched.intent().orElse(null);
-      st.retiring = RolloutRecord.retiringOf(plan);
+      st.retiring = RolloutRecord.retiringOf(s, plan);
     }
     st.rollback = plan.pin().map(p -> {
       RollbackStatus r = new RollbackStatus();

@@ -149,6 +149,7 @@ class AnalysisBench {
       long pid = operatorPid(cluster.namespace());
       double q0 = queries(prometheus);
       long w0 = writes(client);
+      java.util.Map<String, Long> byResource0 = ApiServerWrites.byVerb(client);
       long cpu0 = cpuTicks(pid);
       Instant s0 = Instant.now();
       long maxRss = 0;
@@ -159,6 +160,14 @@ class AnalysisBench {
       double seconds = Duration.between(s0, Instant.now()).toMillis() / 1000.0;
       double qps = (queries(prometheus) - q0) / seconds;
       double writesPerMinute = (writes(client) - w0) * 60 / seconds;
+      // Which writes they are, per app and minute, so that each can be accounted for.
+      java.util.Map<String, String> perAppMinute = new java.util.TreeMap<>();
+      ApiServerWrites.byVerb(client).forEach((k, v) -> {
+        long d = v - byResource0.getOrDefault(k, 0L);
+        if (d > 0) {
+          perAppMinute.put(k, String.format(Locale.ROOT, "%.2f", d * 60 / seconds / APPS));
+        }
+      });
       double cores = (cpuTicks(pid) - cpu0) / 100.0 / seconds;
 
       // A few apps turn bad: their next measurement fails and aborts them.
@@ -180,11 +189,12 @@ class AnalysisBench {
       endToEnd.sort(Comparator.naturalOrder());
       String line = String.format(Locale.ROOT, "%d apps, background analysis every %d s "
               + "(deployed in %d s, rolled out to 50 %% in %d s); over %.0f s: Prometheus queries "
-              + "%.1f/s (expected %.1f/s), API writes %.0f/min, operator CPU %.2f cores, RSS "
+              + "%.1f/s (expected %.1f/s), API writes %.0f/min (per app and minute: %s), operator "
+              + "CPU %.2f cores, RSS "
               + "max %d MiB; verdict latency (failed measurement -> abort seen) median %d ms, "
               + "max %d ms over %d aborts; target flipped -> abort seen median %d s, max %d s",
           APPS, INTERVAL, deployed.toSeconds(), rolledOut.toSeconds(), seconds, qps,
-          APPS / (double) INTERVAL, writesPerMinute, cores, maxRss / 1024,
+          APPS / (double) INTERVAL, writesPerMinute, perAppMinute, cores, maxRss / 1024,
           verdict.isEmpty() ? -1 : verdict.get(verdict.size() / 2).toMillis(),
           verdict.isEmpty() ? -1 : verdict.get(verdict.size() - 1).toMillis(), verdict.size(),
           endToEnd.get(endToEnd.size() / 2).toSeconds(),

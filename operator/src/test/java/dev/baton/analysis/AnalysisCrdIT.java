@@ -60,7 +60,20 @@ class AnalysisCrdIT {
             + "      builtIn: {check: RequestSuccessRate}") + "  thresholdRange: {min: 1}\n"),
             "exactly one of query and builtIn"),
         Arguments.of(template(METRIC.replace("http://prometheus", "prometheus")
-            + "  thresholdRange: {min: 1}\n"), "must be an http:// or https:// URL"));
+            + "  thresholdRange: {min: 1}\n"), "must be an http:// or https:// URL"),
+        Arguments.of("""
+            apiVersion: baton.dev/v1alpha1
+            kind: BatonApp
+            metadata:
+              name: no-steps
+            spec:
+              template:
+                metadata: {labels: {app: no-steps}}
+                spec: {containers: [{name: api, image: api:1}]}
+              strategy:
+                blueGreen:
+                  analysis: {metrics: [error-ratio]}
+            """, "analysis runs beside trafficSteps"));
   }
 
   @ParameterizedTest

@@ -123,6 +123,26 @@ class AnalysisValidatorTest {
   }
 
   @Test
+  void aRollingAnalysisIsValidatedAndMustEnd() {
+    AnalysisMetric own = Metrics.errorRatio("q", 0.1);
+    own.intervalSeconds = 30;
+    BatonAppSpec spec = new BatonAppSpec();
+    spec.strategy = new StrategySpec();
+    spec.strategy.rolling = new dev.baton.api.v1alpha1.RollingSpec();
+    spec.strategy.rolling.analysis = new AnalysisSpec();
+    spec.strategy.rolling.analysis.metrics = List.of(own.name);
+    spec.analysisMetrics = List.of(own);
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES))
+        .hasValueSatisfying(p -> assertThat(p).startsWith("spec.strategy.rolling.analysis")
+            .contains("give it a count"));
+    own.count = 3;
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES)).isEmpty();
+    spec.strategy.rolling.analysis.metrics = List.of("missing");
+    assertThat(AnalysisValidator.problem("shop", "shop", spec, TEMPLATES))
+        .hasValueSatisfying(p -> assertThat(p).contains("missing"));
+  }
+
+  @Test
   void aStepAnalysisMustEnd() {
     AnalysisMetric own = Metrics.errorRatio("q", 0.1);
     own.intervalSeconds = 30;

@@ -15,7 +15,9 @@ import dev.baton.api.v1alpha1.CanaryStep;
 import dev.baton.api.v1alpha1.IngressSpec;
 import dev.baton.api.v1alpha1.MetricProviderSpec;
 import dev.baton.api.v1alpha1.Phase;
+import dev.baton.api.v1alpha1.RollingSpec;
 import dev.baton.api.v1alpha1.ThresholdRange;
+import dev.baton.api.v1alpha1.TrafficStep;
 import dev.baton.bluegreen.Apps;
 import dev.baton.planning.Commands;
 import dev.baton.testcluster.AppTraffic;
@@ -220,6 +222,78 @@ class RolloutAnalysisIT {
   }
 
   /**
+   * The rolling strategy's analysis, on Traefik's metrics of the app's one route: a new template
+   * that answers with errors is rolled back to the previous one while the old pods never stopped
+   * serving (maxUnavailable 0), and the next, good template becomes stable only on its verdict.
+   */
+  @Test
+  void aRollingUpdateServingErrorsIsRolledBackAndAGoodOneBecomesStableOnItsVerdict(
+      TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    String name = "rolling-analysed";
+    BatonApp app = TrafficApps.behind(client, name, IngressSpec.Provider.traefik);
+    app.getSpec().strategy.blueGreen = null;
+    app.getSpec().strategy.rolling = new RollingSpec();
+    app.getSpec().strategy.rolling.analysis = new AnalysisSpec();
+    app.getSpec().strategy.rolling.analysis.metrics = List.of("success-rate");
+    app.getSpec().analysisMetrics = List.of(successRate(prometheus.address(), 10, 3));
+    app.getSpec().progressDeadlineSeconds = 300;
+    String oldImage = app.getSpec().template.getSpec().getContainers().get(0).getImage();
+    String broken = "registry.example.com/shop/api:broken";
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String live = Apps.get(client, name).getStatus().activeHash;
+      newRevision(client, name, broken, "1");
+
+      BatonApp aborted = awaitAborted(client, name);
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(aborted.getStatus().activeRevision).isEqualTo(1);
+      assertThat(runs(aborted)).singleElement().satisfies(r -> {
+        assertThat(r.revision).isEqualTo(2);
+        assertThat(r.step).isEqualTo(RunKey.BACKGROUND);
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+        assertThat(r.message).contains("success-rate").contains("[0.95, +inf]");
+      });
+      assertThat(events(client, name, "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("success-rate"));
+      assertThat(events(client, name, "Promoted")).isEmpty();
+      // The previous template is written back and the Deployment controller rolls it out again.
+      org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> {
+        var d = client.apps().deployments().withName(name).get();
+        var st = d.getStatus();
+        return oldImage.equals(d.getSpec().getTemplate().getSpec().getContainers().get(0)
+            .getImage()) && st != null
+            && d.getMetadata().getGeneration().equals(st.getObservedGeneration())
+            && d.getSpec().getReplicas().equals(st.getUpdatedReplicas())
+            && d.getSpec().getReplicas().equals(st.getReplicas());
+      });
+      Instant settled = Instant.now().plus(AppTraffic.PROPAGATION_BOUND);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+          traffic.ledger().sentBetween(settled, Instant.MAX).size() >= 50);
+      assertThat(traffic.ledger().sentBetween(settled, Instant.MAX))
+          .filteredOn(TrafficLedger.Outcome::failed).isEmpty();
+      // Every failure was the broken template's own deliberate 500, never the proxy's.
+      traffic.assertFailuresOnlyWhere(f -> f.status() == 500 && broken.equals(f.image()),
+          "the broken template's deliberate 5xx");
+      assertThat(traffic.ledger().failures()).isNotEmpty();
+
+      newRevision(client, name, "registry.example.com/shop/api:1.8.4", "0");
+      BatonApp stable = Apps.awaitStatus(client, name, a -> Integer.valueOf(3).equals(
+          a.getStatus().activeRevision) && a.getStatus().phase == Phase.Healthy,
+          Duration.ofSeconds(150));
+      assertThat(runs(stable)).filteredOn(r -> r.revision == 3).singleElement()
+          .satisfies(r -> assertThat(r.phase).isEqualTo(AnalysisPhase.Successful));
+      // Promoted only once the verdict was in: the Event follows AnalysisPassed.
+      Event passed = events(client, name, "AnalysisPassed").get(0);
+      Event promoted = events(client, name, "Promoted").get(0);
+      assertThat(Instant.parse(promoted.getMetadata().getCreationTimestamp()))
+          .isAfterOrEqualTo(Instant.parse(passed.getMetadata().getCreationTimestamp()));
+      assertThat(watcher.violations()).isEmpty();
+    }
+  }
+
+  /**
    * ingress-nginx's built-in check, chosen by the app's provider (the metric names no proxy). No
    * nginx controller runs here: a scrape target serves what its /metrics would for this app, in
    * its names and labels (the canary's requests counted under the main Ingress, the canary
@@ -415,6 +489,50 @@ class RolloutAnalysisIT {
       traffic.assertNoFailedRequests();
       assertThat(goodWatcher.violations()).isEmpty();
       assertThat(badWatcher.violations()).isEmpty();
+    }
+  }
+
+  /**
+   * A stepped blue/green whose first traffic step carries an analysis: the step holds at its
+   * weight for the verdict, and a failure puts the weight back to 0 while the live version, which
+   * never stopped serving, keeps every request.
+   */
+  @Test
+  void aSteppedBlueGreenTrafficStepWaitsForItsAnalysisAndAFailureDrainsIt(TestCluster cluster) {
+    KubernetesClient client = cluster.client();
+    AnalysisMetric zero = query("zero", prometheus.address(), "vector(0)");
+    BatonApp app = TrafficApps.behind(client, "bg-steps", IngressSpec.Provider.traefik);
+    app.getSpec().analysisMetrics = List.of(zero);
+    TrafficStep ten = new TrafficStep();
+    ten.weight = 10;
+    ten.pauseSeconds = 1;
+    ten.analysis = new AnalysisSpec();
+    ten.analysis.metrics = List.of("zero");
+    TrafficStep half = new TrafficStep();
+    half.weight = 50;
+    app.getSpec().strategy.blueGreen.trafficSteps = List.of(ten, half);
+    try (CapacityWatcher watcher = Apps.deployHealthy(client, app);
+        AppTraffic traffic = AppTraffic.start(cluster, app)) {
+      String live = Apps.get(client, "bg-steps").getStatus().activeHash;
+      newRevision(client, "bg-steps", "registry.example.com/shop/api:1.8.3", null);
+
+      BatonApp aborted = awaitAborted(client, "bg-steps");
+      assertThat(aborted.getStatus().rollout.aborted.reason).isEqualTo("AnalysisFailed");
+      assertThat(aborted.getStatus().activeHash).isEqualTo(live);
+      assertThat(runs(aborted)).singleElement().satisfies(r -> {
+        assertThat(r.step).isEqualTo("step-0");
+        assertThat(r.phase).isEqualTo(AnalysisPhase.Failed);
+      });
+      assertThat(events(client, "bg-steps", "AnalysisFailed")).singleElement()
+          .satisfies(e -> assertThat(e.getMessage()).contains("zero").contains("value 0.0"));
+      Apps.awaitStatus(client, "bg-steps",
+          a -> Integer.valueOf(0).equals(a.getStatus().trafficWeight));
+      // The step never moved on to 50 %, and the proxy never failed a request.
+      assertThat(events(client, "bg-steps", "StepReached"))
+          .noneMatch(e -> e.getMessage().contains("50%"));
+      traffic.assertOnlyRevisionAfter(live, Instant.now());
+      traffic.assertNoFailedRequests();
+      assertThat(watcher.violations()).isEmpty();
     }
   }
 

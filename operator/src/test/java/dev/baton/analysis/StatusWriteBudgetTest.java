@@ -21,8 +21,13 @@ class StatusWriteBudgetTest {
     var written = Optional.of(AnalysisRunStatuses.toStatus(run));
     assertThat(StatusWriteBudget.shouldWrite(written, run, T0.plusSeconds(600))).isFalse();
 
-    AnalysisRun one = run.record("a", AnalysisRunTest.at(AnalysisPhase.Successful, 0, T0));
+    AnalysisRun one = run.record("a", AnalysisRunTest.at(AnalysisPhase.Successful, 0,
+        T0.plusSeconds(30)));
     assertThat(StatusWriteBudget.shouldWrite(written, one, T0.plusSeconds(30))).isFalse();
+    // Counted in measurements, not in wall time: a reconcile a minute later (woken when the
+    // next measurement is due) writes nothing new either.
+    assertThat(StatusWriteBudget.shouldWrite(written, one, T0.plusSeconds(90))).isFalse();
+    one = one.record("a", AnalysisRunTest.at(AnalysisPhase.Successful, 0, T0.plusSeconds(60)));
     assertThat(StatusWriteBudget.shouldWrite(written, one, T0.plusSeconds(60))).isTrue();
 
     written = Optional.of(AnalysisRunStatuses.toStatus(one));

@@ -374,8 +374,8 @@ class AnalysisStepPlannerTest {
     java.util.function.Function<List<AnalysisJob>, Plan> at = jobs -> planner.plan(
         snapshot(spec, "new").with(live()).with(canaryAt(1)).active("old").weight(25).at(NOW)
             .analysis(new AnalysisInputs(spec.analysisMetrics, Optional.empty(), Optional.empty(),
-                Optional.empty(), TemplateLookup.of(Map.of(), Map.of()), List.of(), Map.of(),
-                jobs)).build());
+                Optional.empty(), Optional.empty(), TemplateLookup.of(Map.of(), Map.of()),
+                List.of(), Map.of(), jobs)).build());
     java.util.function.BiFunction<Integer, dev.baton.analysis.Observation, AnalysisJob> job =
         (n, result) -> new AnalysisJob("shop-smoke-r2-a1-step-1-" + n, STEP_1, "smoke", n,
             Optional.ofNullable(result), T0.plusSeconds(n));

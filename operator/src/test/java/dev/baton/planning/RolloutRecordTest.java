@@ -49,7 +49,7 @@ class RolloutRecordTest {
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = r;
     status.history = List.of(promoted("old", 1));
-    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status,
+    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status, "shop",
         Set.of("old", "new"), Optional.empty());
     assertThat(back.get("new")).returns(Optional.of(1), Bookkeeping::step)
         .returns(Optional.of(T0), Bookkeeping::progressSince)
@@ -64,20 +64,54 @@ class RolloutRecordTest {
         .with(version("old", 1, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.minusSeconds(999))));
     Plan justSwitched = planner.plan(builder.at(T0.plusSeconds(1)).build());
 
-    List<RetiringVersion> retiring = RolloutRecord.retiringOf(justSwitched);
+    List<RetiringVersion> retiring = RolloutRecord.retiringOf(builder.build(), justSwitched);
     assertThat(retiring).singleElement().satisfies(e -> {
       assertThat(e.hash).isEqualTo("old");
+      assertThat(e.deployment).isEqualTo("shop-old");
       assertThat(e.scaleDownAt).isEqualTo(T0.plusSeconds(31).toString());
     });
 
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = RolloutRecord.rolloutOf(builder.build(), justSwitched);
     status.retiring = retiring;
-    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status,
+    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status, "shop",
         Set.of("old", "new"), Optional.empty());
     // Read back without history: a version with a rollback window served.
     assertThat(back.get("old")).returns(Optional.of(T0.plusSeconds(31)), Bookkeeping::scaleDownAt)
         .matches(b -> b.promotedAt().isPresent());
+  }
+
+  @Test
+  void theRollingDeploymentRetiresUnderItsRevisionAndDeploymentNameAndOldEntriesStillRead() {
+    // Moving to blue/green: "t" serves in shop-t, the rolling Deployment ran "s" and stays warm.
+    var builder = snapshot(spec(4, "api:2"), "t").active("t").stored(1, "s", "api:1")
+        .stored(2, "t", "api:2")
+        .with(new VersionState(Labels.ROLLING, 1, 4, 4, 4, true, Bookkeeping.NONE
+            .withStableHash("s").withTemplateHash("s").withPromotedAt(T0), ""))
+        .with(version("t", 2, 4, 4, Bookkeeping.NONE.withPromotedAt(T0.plusSeconds(10))))
+        .at(T0.plusSeconds(11));
+    Snapshot s = builder.build();
+    List<RetiringVersion> retiring = RolloutRecord.retiringOf(s, planner.plan(s));
+    assertThat(retiring).singleElement().satisfies(e -> {
+      assertThat(e.hash).as("the revision it ran, not its slot").isEqualTo("s");
+      assertThat(e.deployment).isEqualTo("shop");
+    });
+
+    BatonAppStatus status = new BatonAppStatus();
+    status.rollout = new RolloutStatus();
+    status.retiring = retiring;
+    Map<String, Bookkeeping> back = RolloutRecord.bookkeeping(status, "shop",
+        Set.of(Labels.ROLLING, "t"), Optional.of("s"));
+    assertThat(back.get(Labels.ROLLING).scaleDownAt()).contains(T0.plusSeconds(41));
+    assertThat(back.get("t").scaleDownAt()).isEmpty();
+
+    // An entry written before entries named their Deployment keyed the rolling one by its slot.
+    RetiringVersion old = new RetiringVersion();
+    old.hash = Labels.ROLLING;
+    old.scaleDownAt = T0.plusSeconds(41).toString();
+    status.retiring = List.of(old);
+    assertThat(RolloutRecord.bookkeeping(status, "shop", Set.of(Labels.ROLLING, "t"),
+        Optional.of("s")).get(Labels.ROLLING).scaleDownAt()).contains(T0.plusSeconds(41));
   }
 
   @Test
@@ -95,7 +129,7 @@ class RolloutRecordTest {
 
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = r;
-    Bookkeeping back = RolloutRecord.bookkeeping(status, Set.of("new"), Optional.empty())
+    Bookkeeping back = RolloutRecord.bookkeeping(status, "shop", Set.of("new"), Optional.empty())
         .get("new");
     Plan later = planner.plan(builder.with(new VersionState("new", 2, 0, 0, 0, true, back, ""))
         .at(T0.plusSeconds(700)).build());
@@ -119,7 +153,7 @@ class RolloutRecordTest {
     assertThat(r.progressSince).isEqualTo(T0.plusSeconds(5).toString());
     BatonAppStatus status = new BatonAppStatus();
     status.rollout = r;
-    assertThat(RolloutRecord.bookkeeping(status, Set.of(Labels.ROLLING), Optional.of("t"))
+    assertThat(RolloutRecord.bookkeeping(status, "shop", Set.of(Labels.ROLLING), Optional.of("t"))
         .get(Labels.ROLLING)).returns(Optional.of("s"), Bookkeeping::stableHash)
         .returns(Optional.of("t"), Bookkeeping::templateHash)
             .matches(b -> b.promotedAt().isPresent());

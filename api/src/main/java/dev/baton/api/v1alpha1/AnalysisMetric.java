@@ -45,7 +45,8 @@ public class AnalysisMetric {
   @Min(1)
   @JsonPropertyDescription("How many measurements to take. Default 1 without intervalSeconds; "
       + "with intervalSeconds and no count, measurements go on for as long as the analysis runs "
-      + "(background analysis only: a step waiting for an endless metric would never finish).")
+      + "(canary background analysis only: a step, a promotion or a rolling update waiting for "
+      + "an endless metric would never finish).")
   public Integer count;
 
   @Default("0")

@@ -7,6 +7,11 @@ import io.fabric8.generator.annotation.Min;
 
 /** Blue/green: start the new version beside the live one, switch when it is ready. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@io.fabric8.generator.annotation.ValidationRule(
+    value = "!has(self.analysis) || (has(self.trafficSteps) && size(self.trafficSteps) > 0)",
+    message = "analysis runs beside trafficSteps: set trafficSteps, or use "
+        + "prePromotionAnalysis/postPromotionAnalysis for a blue/green switch without steps",
+    reason = "FieldValueInvalid")
 public class BlueGreenSpec {
 
   @Default("true")
@@ -47,4 +52,9 @@ public class BlueGreenSpec {
       + "warm (it stays so until the verdict): if it fails, traffic switches back at once and "
       + "stays on the previous version until spec.template changes.")
   public AnalysisSpec postPromotionAnalysis;
+
+  @JsonPropertyDescription("With trafficSteps: an analysis that runs in the background from "
+      + "startingStep until the last step is passed, failing the rollout the moment a metric "
+      + "fails (weight 0 in one write), whatever step it is at.")
+  public BackgroundAnalysis analysis;
 }

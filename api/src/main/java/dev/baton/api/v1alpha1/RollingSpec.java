@@ -39,4 +39,13 @@ public class RollingSpec {
       + "percentage of replicas (rounded down). Default 0, so the app never has fewer available "
       + "pods than `replicas`; a value above zero trades that guarantee for a faster rollout.")
   public IntOrString maxUnavailable;
+
+  @JsonPropertyDescription("Analysis of the new revision while it rolls out and after its last "
+      + "pod is updated: the revision becomes the stable one only once this analysis passed (a "
+      + "timer never passes it, so every metric needs a count). A failure writes the previous "
+      + "template back (reason AnalysisFailed; the Deployment controller rolls the old pods "
+      + "back within the same bounds); an inconclusive verdict pauses the Deployment where it "
+      + "is until a promote accepts it once, an abort, or the progress deadline. Built-in checks "
+      + "measure the app's one route, which serves old and new pods while they mix.")
+  public AnalysisSpec analysis;
 }

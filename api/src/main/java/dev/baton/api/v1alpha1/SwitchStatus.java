@@ -7,7 +7,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SwitchStatus {
 
-  @JsonPropertyDescription("The baton.dev/revision-hash the active Service selects after the move.")
+  @JsonPropertyDescription("The baton.dev/revision-hash label value the active Service "
+      + "selects after the move: a revision's hash, or `rolling` for the rolling strategy's one "
+      + "Deployment, whose pods keep that label whatever template they run (hash names the "
+      + "revision).")
   public String selects;
 
   @JsonPropertyDescription("Pod-template hash of the revision promoted by the move.")

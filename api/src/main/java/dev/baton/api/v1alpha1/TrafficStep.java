@@ -20,4 +20,10 @@ public class TrafficStep {
   @JsonPropertyDescription("Seconds to hold this step before the next one. Without it the step "
       + "waits for a manual promote (annotation baton.dev/promote or `kubectl baton promote`).")
   public Integer pauseSeconds;
+
+  @JsonPropertyDescription("An analysis run once this step's weight is in place: the step holds "
+      + "until its verdict instead of for pauseSeconds (a timer never passes it). Passed, the "
+      + "rollout moves on; failed, it aborts (weight 0 in one write); inconclusive, it pauses "
+      + "for a promote.")
+  public AnalysisSpec analysis;
 }
