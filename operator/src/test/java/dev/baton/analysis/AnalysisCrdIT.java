@@ -70,6 +70,7 @@ class AnalysisCrdIT {
               template:
                 metadata: {labels: {app: no-steps}}
                 spec: {containers: [{name: api, image: api:1}]}
+              service: {port: 80}
               strategy:
                 blueGreen:
                   analysis: {metrics: [error-ratio]}
