@@ -59,39 +59,39 @@ class AnalysisOperatorKillIT {
       throws Exception {
     KubernetesClient client = cluster.client();
     InProcessOperator.installCrd(client);
-    AnalysisMetric one = RolloutAnalysisIT.query("one", prometheus.address(), "vector(1)");
+    AnalysisMetric one = AnalysisApps.query("one", prometheus.address(), "vector(1)");
     one.count = 6;
     one.intervalSeconds = 2;
-    BatonApp app = RolloutAnalysisIT.oneStepCanary(client, "killed-mid-run", one);
+    BatonApp app = AnalysisApps.oneStepCanary(client, "killed-mid-run", one);
     int port = freePort();
     String startedAt;
     CapacityWatcher watcher;
     try (OperatorProcess first = OperatorProcess.start(cluster, "analysis-kill-first", port)) {
       watcher = Apps.deployHealthy(client, app);
-      RolloutAnalysisIT.newRevision(client, "killed-mid-run",
+      AnalysisApps.newRevision(client, "killed-mid-run",
           "registry.example.com/shop/api:1.8.3", null);
-      BatonApp running = Apps.awaitStatus(client, "killed-mid-run", a -> RolloutAnalysisIT
+      BatonApp running = Apps.awaitStatus(client, "killed-mid-run", a -> AnalysisApps
           .runs(a).stream().anyMatch(r -> r.phase == AnalysisPhase.Running),
           Duration.ofSeconds(120));
-      startedAt = RolloutAnalysisIT.runs(running).get(0).startedAt;
+      startedAt = AnalysisApps.runs(running).get(0).startedAt;
       // Two measurements taken, and held in memory only: the kill loses them.
       await().atMost(Duration.ofSeconds(60)).until(() -> measured(port) >= 2);
-      assertThat(RolloutAnalysisIT.runs(Apps.get(client, "killed-mid-run")).get(0).phase)
+      assertThat(AnalysisApps.runs(Apps.get(client, "killed-mid-run")).get(0).phase)
           .isEqualTo(AnalysisPhase.Running);
       first.kill();
     }
     try (watcher; OperatorProcess second = OperatorProcess.start(cluster,
         "analysis-kill-second")) {
-      BatonApp promoted = RolloutAnalysisIT.awaitPromoted(client, "killed-mid-run");
-      assertThat(RolloutAnalysisIT.runs(promoted)).singleElement().satisfies(r -> {
+      BatonApp promoted = AnalysisApps.awaitPromoted(client, "killed-mid-run");
+      assertThat(AnalysisApps.runs(promoted)).singleElement().satisfies(r -> {
         assertThat(r.startedAt).as("the same run, resumed").isEqualTo(startedAt);
         assertThat(r.attempt).isEqualTo(1);
         assertThat(r.phase).isEqualTo(AnalysisPhase.Successful);
         assertThat(r.metrics.get(0).successful).isEqualTo(6);
       });
-      assertThat(RolloutAnalysisIT.events(client, "killed-mid-run", "AnalysisPassed"))
+      assertThat(AnalysisApps.events(client, "killed-mid-run", "AnalysisPassed"))
           .hasSize(1);
-      assertThat(RolloutAnalysisIT.events(client, "killed-mid-run", "Promoted")).hasSize(1);
+      assertThat(AnalysisApps.events(client, "killed-mid-run", "Promoted")).hasSize(1);
       assertThat(watcher.violations()).isEmpty();
     }
   }
