@@ -41,7 +41,10 @@ final class AnalysisApps {
     String traefikMetrics = DataPlane.traefikMetricsTarget(cluster);
     assumeTrue(traefikMetrics != null, "analysis from the proxy's metrics needs "
         + "hack/test.sh's data plane: " + DataPlane.unavailableReason());
-    return PrometheusServer.start(PrometheusServer.binary(), traefikMetrics, null, null);
+    PrometheusServer server = PrometheusServer.start(PrometheusServer.binary(), traefikMetrics,
+        null, null);
+    server.awaitScraped();
+    return server;
   }
 
   /** The built-in success-rate check of the canary, from Traefik's metrics. */

@@ -124,6 +124,22 @@ final class PrometheusServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until Prometheus has scraped its target once ({@code up{job="app"}} has a sample): a
+   * query of the target's series made before that is empty, which an analysis counts as
+   * inconclusive. A test class started right after Prometheus would depend on the tests before it
+   * having given Prometheus that time.
+   */
+  void awaitScraped() {
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create(address() + "/api/v1/query?query="
+        + java.net.URLEncoder.encode("up{job=\"app\"}", StandardCharsets.UTF_8));
+    Awaitility.await("Prometheus scraped its target").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString()).body().contains("\"value\""));
+  }
+
   private void awaitReady(String credentials) {
     HttpClient http = HttpClient.newHttpClient();
     Awaitility.await("Prometheus ready").atMost(Duration.ofSeconds(60))

@@ -68,6 +68,7 @@ class RolloutAnalysisIT {
         + "hack/test.sh's data plane: " + DataPlane.unavailableReason());
     binary = PrometheusServer.binary();
     prometheus = PrometheusServer.start(binary, traefikMetrics, null, null);
+    prometheus.awaitScraped();
   }
 
   @AfterAll
