@@ -28,15 +28,21 @@ public final class EventRecorder {
    * The Event's name: the app's, then a digest of the transition (reason and message) and of the
    * BatonApp's resourceVersion it was decided from. A reconcile that repeats a decision because
    * its status write never happened reads the same resourceVersion and so names the same Event.
+   * An Event with a {@link PlannedEvent#key() key} is named by it instead (a switch, which the
+   * reconcile completing its record names alike even when the app changed meanwhile).
    */
   public static String nameOf(BatonApp app, PlannedEvent event) {
+    String uid = app.getMetadata().getUid() == null ? "" : app.getMetadata().getUid();
+    if (event.key() != null) {
+      return app.getMetadata().getName() + "."
+          + dev.baton.planning.RevisionHasher.hash(java.util.List.of(uid, event.key()));
+    }
     String rv = app.getMetadata().getResourceVersion();
     if (rv == null) {
       return app.getMetadata().getName() + "." + Long.toHexString(System.nanoTime())
           + Long.toHexString(SEQUENCE.incrementAndGet());
     }
-    String digest = dev.baton.planning.RevisionHasher.hash(java.util.List.of(
-        app.getMetadata().getUid() == null ? "" : app.getMetadata().getUid(), rv,
+    String digest = dev.baton.planning.RevisionHasher.hash(java.util.List.of(uid, rv,
         event.reason(), event.message()));
     return app.getMetadata().getName() + "." + digest;
   }
@@ -70,7 +76,8 @@ public final class EventRecorder {
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
         // The same transition decided again from the same status (the reconcile that decided it
-        // stopped before its status write): the Event is there already, once.
+        // stopped before its status write), or a switch's record completed after its Event got
+        // out: the Event is there already, once.
         LOG.debug("Event {} on {}/{} already recorded", event.reason(), meta.getNamespace(),
             meta.getName());
         return;
