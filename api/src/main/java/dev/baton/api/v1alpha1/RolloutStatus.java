@@ -52,8 +52,17 @@ public class RolloutStatus {
       + "new revision.")
   public AbortStatus aborted;
 
-  @JsonPropertyDescription("Set from just before Baton moves the active Service to another "
-      + "version until the reconcile that sees the move done has recorded the promotion "
-      + "(history, Event, notification) exactly once.")
+  @JsonPropertyDescription("The baton.dev/revision-hash value the active Service selects once "
+      + "the writes this status records are done (while a canary spans both versions, the "
+      + "value of its baton.dev/stable-hash annotation): a revision's hash, or `rolling` for the "
+      + "rolling strategy's one Deployment. Baton writes a switch of the active Service before "
+      + "the status that records it; a Service found selecting another version than this is a "
+      + "switch whose record was not written, and the next reconcile records it (history, "
+      + "Event, notification) once.")
+  public String activeSelects;
+
+  @JsonPropertyDescription("Written by Baton releases before activeSelects, from just before "
+      + "they moved the active Service until the reconcile that saw the move done recorded the "
+      + "promotion. No longer written; one left by such a release is still completed.")
   public SwitchStatus switching;
 }

@@ -3,7 +3,10 @@ package dev.baton.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** A move of the active Service that Baton decided and is about to write (or has written). */
+/**
+ * A move of the active Service that a Baton release before {@code status.rollout.activeSelects}
+ * decided and was about to write (or had written); read only to complete it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SwitchStatus {
 
