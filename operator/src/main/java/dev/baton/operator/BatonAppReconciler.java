@@ -14,7 +14,6 @@ import dev.baton.analysis.provider.prometheus.PrometheusMetricProvider;
 import dev.baton.analysis.provider.web.WebMetricProvider;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.BatonAppStatus;
-import dev.baton.api.v1alpha1.SwitchStatus;
 import dev.baton.planning.AnalysisPlan;
 import dev.baton.planning.Commands;
 import dev.baton.planning.DesiredObjects;
@@ -27,6 +26,7 @@ import dev.baton.planning.StatusPlanner;
 import dev.baton.planning.SwitchRecord;
 import dev.baton.render.AppChildren;
 import dev.baton.render.Renderer;
+import dev.baton.render.Rendering;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -57,7 +57,9 @@ import org.slf4j.MDC;
  * Reconciles one BatonApp in four steps: observe the caches ({@link SnapshotReader}), plan
  * ({@link RolloutPlanner}, with the migration gate and the {@link SwitchRecord}), record Events and
  * status, then apply the children ({@link ChildApplier}): the record goes first, so that a crash
- * between it and the writes it leads to is resumed, not forgotten.
+ * between it and the writes it leads to is resumed, not forgotten. The one exception is a move of
+ * the active Service, whose latency users see: it is written first, and its record after it
+ * ({@link SwitchRecord} completes a record lost between the two from the Service's selector).
  */
 // Not generation-aware: manual commands are annotations, which leave metadata.generation alone.
 @ControllerConfiguration(name = BatonAppReconciler.NAME, generationAwareEventProcessing = false)
@@ -151,11 +153,11 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     MeasurementInbox.Taken landed = inbox.take(app.getMetadata().getNamespace(),
         app.getMetadata().getName());
     Snapshot snapshot = new SnapshotReader(informers, clock).read(app, landed);
-    // Decide: the migration gate wraps whichever strategy planner decides the rollout, and a
-    // switch of the active Service becomes a two-phase record.
+    // Decide: the migration gate wraps whichever strategy planner decides the rollout, and the
+    // switch record reports a switch of the active Service once, whichever reconcile sees it.
     MigrationPlanner.Decision migration = migrations.plan(snapshot,
         new MigrationReader(informers).read(app), planner::plan);
-    SwitchRecord.Result switched = SwitchRecord.apply(snapshot, recordedSwitch(app),
+    SwitchRecord.Result switched = SwitchRecord.apply(snapshot, app.getStatus(),
         migration.plan());
     Plan plan = switched.plan();
     BatonAppStatus next = StatusPlanner.next(snapshot, switched, app.getStatus(),
@@ -164,6 +166,19 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     int targetRevision = snapshot.revisionOf(plan.target().hash());
     MDC.put("baton.revision", Integer.toString(targetRevision));
 
+    // Render, from the caches' view of the children at this moment.
+    OwnerReference owner = ownerOf(app);
+    AppChildren children = informers.children(app.getMetadata().getNamespace(),
+        app.getMetadata().getName());
+    ResourceID primary = ResourceID.fromResource(app);
+    Rendering rendered = Renderer.children(snapshot, plan, owner, children);
+    if (switched.switching()) {
+      // The switch before anything else: nothing is in series before it. Its record (the Event,
+      // the status) comes after it; a crash or a failed write in between leaves a Service that
+      // selects another version than status recorded, and the next reconcile records the switch
+      // from that. A failed Service write throws here, before any Event or record of it.
+      writer.apply(primary, rendered.only(Rendering.Stage.SWITCH));
+    }
     // Events before the record: each is named after the transition and the status it was decided
     // from, so a reconcile that stops before the status write repeats them under the same names
     // (the API server keeps one), and one that got past it does not decide them again.
@@ -171,15 +186,10 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       LOG.info("{}: {}", e.reason(), e.message());
       recorder.emit(app, e);
     });
-    // Render, from the caches' view of the children at this moment.
-    OwnerReference owner = ownerOf(app);
-    AppChildren children = informers.children(app.getMetadata().getNamespace(),
-        app.getMetadata().getName());
-    ResourceID primary = ResourceID.fromResource(app);
     // Jobs before the record: status.migrations lists a Job as started only once it exists.
     writer.apply(primary, Renderer.migrationJobs(snapshot.app(), owner, migration, children));
-    // The record before the children: a step, a timer, an abort or a switch's intent is in status
-    // before the write it leads to, so a crash between the two is resumed, not forgotten. Written
+    // The record before the (other) children: a step, a timer or an abort is in status before
+    // the write it leads to, so a crash between the two is resumed, not forgotten. Written
     // once per reconcile and put in the cache, so the next reconcile plans from it even if the
     // watch has not delivered it yet. A lost write of this record can only restart a timer or
     // re-confirm a step: the switch itself is re-decided from the Service's selector, and a
@@ -201,7 +211,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
     // Apply: the one write path for the children, wave by wave, then what the render dropped.
-    writer.apply(primary, Renderer.children(snapshot, plan, owner, children));
+    writer.apply(primary, switched.switching() ? rendered.without(Rendering.Stage.SWITCH)
+        : rendered);
     notifier.notify(app, plan.events(), targetRevision);
     // Metrics count what this process decided (the switch when it is written, not when its
     // record is completed), from the plan before the switch record moved its Event.
@@ -246,11 +257,6 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       return secret.getStringData() == null ? Optional.empty()
           : Optional.ofNullable(secret.getStringData().get(ref.key));
     });
-  }
-
-  private static Optional<SwitchStatus> recordedSwitch(BatonApp app) {
-    return Optional.ofNullable(app.getStatus()).map(st -> st.rollout)
-        .map(r -> r.switching);
   }
 
   /** From the last pod of a version becoming Ready until now (the switch), from the cache. */

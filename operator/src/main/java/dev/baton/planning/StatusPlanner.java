@@ -34,12 +34,13 @@ public final class StatusPlanner {
    */
   public static BatonAppStatus next(Snapshot s, Plan plan, BatonAppStatus previous,
       String labelSelector) {
-    return next(s, SwitchRecord.apply(s, Optional.empty(), plan), previous, labelSelector);
+    return next(s, SwitchRecord.apply(s, previous, plan), previous, labelSelector);
   }
 
   /**
    * The status after this plan, with the switch record applied ({@link SwitchRecord}): a switch
-   * written in this reconcile is recorded as an intent, one found done goes into the history.
+   * written in this reconcile is recorded as done (its Service is written before this status), and
+   * so is one found done but not recorded.
    */
   public static BatonAppStatus next(Snapshot s, SwitchRecord.Result switched,
       BatonAppStatus previous, String labelSelector) {
@@ -79,7 +80,7 @@ public final class StatusPlanner {
       st.retiring = prev.retiring;
     } else {
       st.rollout = RolloutRecord.rolloutOf(s, plan);
-      st.rollout.switching = switched.intent().orElse(null);
+      st.rollout.activeSelects = switched.selects().orElse(null);
       st.retiring = RolloutRecord.retiringOf(s, plan);
     }
     st.rollback = plan.pin().map(p -> {
@@ -167,9 +168,7 @@ public final class StatusPlanner {
       rec.createdAt = now;
       list.add(rec);
     }
-    // A switch written now is only an intent: its promotion is recorded once it is seen done.
-    Optional<String> promotedNow = switched.intent().isPresent() ? Optional.empty()
-        : out.promotedHash();
+    Optional<String> promotedNow = out.promotedHash();
     Optional<SwitchRecord.Completed> completed = switched.completed();
     if (completed.isPresent()) {
       String hash = completed.get().hash();
@@ -183,8 +182,7 @@ public final class StatusPlanner {
       boolean liveIsTarget = out.liveHash().map(target::equals).orElse(false);
       boolean justCompleted = completed.map(c -> target.equals(c.hash())).orElse(false);
       if (!justCompleted && (promotedNow.map(target::equals).orElse(false)
-          || (liveIsTarget && rec.promotedAt == null && isAvailable(s, target)
-              && switched.intent().isEmpty()))) {
+          || (liveIsTarget && rec.promotedAt == null && isAvailable(s, target)))) {
         rec.promotedAt = now;
         rec.abortedAt = null;
         rec.reason = promotedNow.isPresent() ? "Promoted" : "Deployed";

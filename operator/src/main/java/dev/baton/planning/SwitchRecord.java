@@ -1,6 +1,8 @@
 package dev.baton.planning;
 
+import dev.baton.api.v1alpha1.BatonAppStatus;
 import dev.baton.api.v1alpha1.SwitchStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,17 +10,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Makes a promotion a two-phase record, so that it is reported exactly once whatever the operator
- * is killed between its writes.
+ * Reports a switch of the active Service exactly once, whatever the operator is killed between
+ * its writes, without a status write in series before the switch.
  *
- * <p>Moving the active Service is the one irreversible write of a rollout. The reconcile that
- * decides it records the intent ({@code status.rollout.switching}: what the Service will select,
- * the revision, the time) in status <em>before</em> writing the Service, and reports nothing yet.
- * The reconcile that finds the Service moved (the next one, or the first one of a standby
- * operator) completes the bookkeeping from the record: the Event, the history entry with reason
- * {@code Promoted} and the time the switch was written, the notification; and clears the intent.
- * A crash before the Service write leaves an intent that the next reconcile finds not done: it
- * plans afresh, and switches (with a new intent) only if the plan still says so.
+ * <p>Moving the active Service is the one irreversible write of a rollout, and the one whose
+ * latency users see. The reconcile that decides it writes the Service first, then the switch's
+ * Event, then the status with the switch recorded as done: the history entry, and
+ * {@code status.rollout.activeSelects}, the value the Service selects as of that status. A crash
+ * (or a failed status write) between the Service write and the status write leaves a Service that
+ * selects another version than status recorded; the next reconcile (of this process or another)
+ * completes the record from that: the history entry (promoted at the time it is found), the Event
+ * and the notification. A crash before the Service write leaves nothing, and the next reconcile
+ * decides afresh.
+ *
+ * <p>The switch's Event is named by what both reconciles read alike: the value switched to and the
+ * status the switch was decided from (no status write comes between them), so the completer's
+ * Event is the first one's when that got out, and the API server keeps one.
+ *
+ * <p>Only a version of the app counts as switched to: a hand-edited selector naming no
+ * Deployment is no switch (the plan writes the Service back). A reconcile that does not move the
+ * active Service records its selector before writing it, as every other record: a plan moves the
+ * Service away from a version it selects only to switch (checked by
+ * {@code RolloutPlannerPropertyTest}), so a Service behind its record is never taken for a switch.
+ *
+ * <p>Baton releases before {@code activeSelects} recorded an intent
+ * ({@code status.rollout.switching}) before the Service write; one found done is completed as
+ * they did (for one release), one not done is dropped and the plan decides afresh.
  */
 public final class SwitchRecord {
 
@@ -26,26 +43,24 @@ public final class SwitchRecord {
   static final Set<String> SWITCH_REASONS = Set.of("Promoted", "RolledBack");
 
   /**
-   * The plan with the switch's bookkeeping moved to the reconcile that sees it done.
+   * The plan with the switch's bookkeeping applied.
    *
-   * @param plan the plan, its switch Event held back (it is in {@code intent}) and a completed
-   *     switch's Event added
-   * @param intent {@code status.rollout.switching} to write
-   * @param completed the switch this reconcile found done, to record in the history
+   * @param plan the plan, its switch Event named by the switch, and a completed switch's Event
+   *     added
+   * @param switching true when this reconcile moves the active Service: the Service is written
+   *     before the Events and the status
+   * @param selects {@code status.rollout.activeSelects} to record
+   * @param completed a switch this reconcile found done but not recorded, to record in the
+   *     history
    */
-  public record Result(Plan plan, Optional<SwitchStatus> intent, Optional<Completed> completed) {
-
-    /** True when this reconcile writes a new intent: the status goes before the Service. */
-    public boolean switching() {
-      return intent.isPresent() && plan.switchesTraffic();
-    }
-  }
+  public record Result(Plan plan, boolean switching, Optional<String> selects,
+      Optional<Completed> completed) {}
 
   /**
    * A switch seen done.
    *
-   * @param hash the revision promoted
-   * @param at when the switch was written
+   * @param hash the revision switched to
+   * @param at when it was written (for one found after a lost record: when it was found)
    */
   public record Completed(String hash, Instant at) {}
 
@@ -54,44 +69,84 @@ public final class SwitchRecord {
   /**
    * Applies the record to a plan.
    *
-   * @param recorded the intent in the status read with the app, if any
+   * @param recorded the status read with the app (may be null)
    */
-  public static Result apply(Snapshot s, Optional<SwitchStatus> recorded, Plan plan) {
+  public static Result apply(Snapshot s, BatonAppStatus recorded, Plan plan) {
+    Optional<String> recordedSelects = Optional.ofNullable(recorded).map(st -> st.rollout)
+        .map(r -> r.activeSelects);
     if (plan.holdChildren()) {
-      return new Result(plan, recorded, Optional.empty());
+      // Nothing is written: the record stays as it was.
+      return new Result(plan, false, recordedSelects, Optional.empty());
     }
     List<PlannedEvent> events = new ArrayList<>(plan.events());
+    Optional<String> observed = s.activeHash();
+    Optional<SwitchStatus> intent = Optional.ofNullable(recorded).map(st -> st.rollout)
+        .map(r -> r.switching).filter(i -> i.selects != null);
     Optional<Completed> completed = Optional.empty();
-    Optional<SwitchStatus> intent = Optional.empty();
-    if (recorded.isPresent() && recorded.get().selects != null
-        && s.activeHash().filter(recorded.get().selects::equals).isPresent()) {
-      SwitchStatus r = recorded.get();
-      events.add(0, PlannedEvent.normal(r.reason == null ? "Promoted" : r.reason,
-          r.message == null ? "Switched traffic." : r.message));
-      completed = Optional.of(new Completed(r.hash, r.at == null ? s.now() : Instant.parse(r.at)));
+    String key = statusKey(recorded);
+    if (intent.isPresent()) {
+      SwitchStatus r = intent.get();
+      if (observed.filter(r.selects::equals).isPresent()) {
+        events.add(0, PlannedEvent.normal(r.reason == null ? "Promoted" : r.reason,
+            r.message == null ? "Switched traffic." : r.message));
+        completed = Optional.of(new Completed(r.hash, r.at == null ? s.now()
+            : RolloutRecord.instant(r.at).orElse(s.now())));
+      }
+    } else if (recordedSelects.isPresent() && observed.isPresent()
+        && !observed.equals(recordedSelects) && s.versions().containsKey(observed.get())) {
+      Completed found = new Completed(revisionSelected(s, observed.get()), s.now());
+      events.add(0, foundEvent(s, observed.get(), found.hash()).keyed(switchKey(observed.get(),
+          key)));
+      completed = Optional.of(found);
     }
     boolean movesService = plan.switchesTraffic() && plan.activeHash().isPresent()
-        && !plan.activeHash().equals(s.activeHash());
+        && !plan.activeHash().equals(observed);
     if (movesService) {
-      PlannedEvent switchEvent = null;
-      for (PlannedEvent e : events) {
-        if (SWITCH_REASONS.contains(e.reason()) && !e.warning()) {
-          switchEvent = e;
+      for (int i = 0; i < events.size(); i++) {
+        PlannedEvent e = events.get(i);
+        if (SWITCH_REASONS.contains(e.reason()) && !e.warning() && e.key() == null) {
+          events.set(i, e.keyed(switchKey(plan.activeHash().get(), key)));
         }
       }
-      events.remove(switchEvent);
-      SwitchStatus next = new SwitchStatus();
-      next.selects = plan.activeHash().get();
-      next.hash = plan.outcome().promotedHash().get();
-      next.at = s.now().toString();
-      next.reason = switchEvent == null ? "Promoted" : switchEvent.reason();
-      next.message = switchEvent == null ? "Switched traffic to revision "
-          + s.revisionOf(next.hash) + "." : switchEvent.message();
-      intent = Optional.of(next);
     }
+    Optional<String> selects = plan.activeHash().or(() -> observed);
     Plan adjusted = plan.with(events,
-        // Our own Service write raises no watch event: look again at once to complete the record.
-        movesService ? Optional.of(java.time.Duration.ZERO) : plan.requeueAfter());
-    return new Result(adjusted, intent, completed);
+        // Our own Service write raises no watch event: look again at once, so the replaced
+        // version's retirement starts from the switch seen.
+        movesService ? Optional.of(Duration.ZERO) : plan.requeueAfter());
+    return new Result(adjusted, movesService, selects, completed);
+  }
+
+  /** The key of a switch's Event: the value switched to, and the status it was decided from. */
+  static String switchKey(String selects, String statusKey) {
+    return "switch/" + selects + "/" + statusKey;
+  }
+
+  /** A digest of the status as read; no status write comes between a switch and its completer. */
+  private static String statusKey(BatonAppStatus recorded) {
+    return recorded == null ? "none" : RevisionHasher.hash(recorded);
+  }
+
+  /** The revision a selector value stands for: the rolling Deployment's is its template's. */
+  private static String revisionSelected(Snapshot s, String selects) {
+    VersionState v = s.versions().get(selects);
+    if (Labels.ROLLING.equals(selects)) {
+      return v.bookkeeping().templateHash()
+          .orElseGet(() -> RollingRevisions.revisionHashOf(s, selects));
+    }
+    return selects;
+  }
+
+  /**
+   * The Event of a switch found done: a switch back to a version that served before is a
+   * rollback, as the planner reports it ({@code BlueGreenRollout}); the rolling Deployment only
+   * ever takes over in a promotion.
+   */
+  private static PlannedEvent foundEvent(Snapshot s, String selects, String hash) {
+    int rev = s.revisionOf(hash);
+    if (!Labels.ROLLING.equals(selects) && s.versions().get(selects).bookkeeping().served()) {
+      return PlannedEvent.normal("RolledBack", "Switched back to revision " + rev + ".");
+    }
+    return PlannedEvent.normal("Promoted", "Switched traffic to revision " + rev + ".");
   }
 }

@@ -24,7 +24,10 @@ public record Rendering(List<Wave> waves, List<Removal> removals) {
 
   /** Why a wave is where it is. */
   public enum Stage {
-    /** The Services, first, when the plan moves traffic: nothing the switch needs waits. */
+    /**
+     * The Services, first, when the plan moves traffic: nothing the switch needs waits (a
+     * reconcile that moves the active Service writes this wave before its Events and status).
+     */
     SWITCH,
     /** The Deployments of the versions the plan keeps. */
     VERSIONS,
@@ -87,6 +90,16 @@ public record Rendering(List<Wave> waves, List<Removal> removals) {
    *     API server's default for the kind
    */
   public record Removal(HasMetadata object, boolean background) {}
+
+  /** The waves of one stage, and nothing to delete: written on their own, ahead of the rest. */
+  public Rendering only(Stage stage) {
+    return new Rendering(waves.stream().filter(w -> w.stage() == stage).toList(), List.of());
+  }
+
+  /** This rendering without the waves of one stage (written already, by {@link #only}). */
+  public Rendering without(Stage stage) {
+    return new Rendering(waves.stream().filter(w -> w.stage() != stage).toList(), removals);
+  }
 
   /** Every object written, in order: for tests and logs. */
   public List<HasMetadata> written() {

@@ -15,15 +15,17 @@ import dev.baton.testcluster.SelectorHistory;
 import dev.baton.testcluster.TestCluster;
 import dev.baton.testcluster.TestClusterExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Crash safety at the one irreversible write: the operator halts (as if SIGKILLed) right after it
- * moved the active Service (a test-only fault point), before anything else. The promotion's intent
- * was recorded in status before the move, so the next operator records the promotion exactly once:
- * one Promoted Event, history reason Promoted, promotedAt the time of the switch.
+ * moved the active Service (a test-only fault point), before anything else. The switch is written
+ * before its record, so nothing records it yet; the next operator finds the Service selecting
+ * another version than status recorded ({@code status.rollout.activeSelects}) and records the
+ * promotion exactly once: one Promoted Event, history reason Promoted.
  */
 @ExtendWith(TestClusterExtension.class)
 class SwitchCrashIT {
@@ -47,27 +49,30 @@ class SwitchCrashIT {
         Apps.setImage(client, "halted", "registry.example.com/shop/api:2");
         await().atMost(TIMEOUT).until(() -> !first.isAlive());
 
-        // Halted between the switch and everything after it: the Service moved, the intent is
-        // the only record of it, and nothing was reported yet.
+        // Halted between the switch and everything after it: the Service moved, status still
+        // records the Service on the old version and no promotion, and nothing was reported.
+        Instant halt = Instant.now();
         BatonApp halted = Apps.get(client, "halted");
         String switchedTo = client.services().withName("halted").get().getSpec().getSelector()
             .get(Labels.REVISION_HASH);
         assertThat(switchedTo).isNotEqualTo(before);
-        assertThat(halted.getStatus().rollout.switching).isNotNull();
-        assertThat(halted.getStatus().rollout.switching.selects).isEqualTo(switchedTo);
-        String switchedAt = halted.getStatus().rollout.switching.at;
+        assertThat(halted.getStatus().rollout.activeSelects).isEqualTo(before);
+        assertThat(halted.getStatus().rollout.switching).isNull();
+        assertThat(halted.getStatus().history).noneMatch(r -> Integer.valueOf(2).equals(r.revision)
+            && r.promotedAt != null);
         assertThat(promotedEvents(client)).isZero();
 
         try (OperatorProcess second = OperatorProcess.start(cluster, "switch-crash-second")) {
           BatonApp done = Apps.awaitStatus(client, "halted",
               a -> Integer.valueOf(2).equals(a.getStatus().activeRevision)
                   && a.getStatus().phase == Phase.Healthy
-                  && a.getStatus().rollout.switching == null);
+                  && switchedTo.equals(a.getStatus().rollout.activeSelects));
 
           RevisionRecord promoted = done.getStatus().history.stream()
               .filter(r -> Integer.valueOf(2).equals(r.revision)).findFirst().orElseThrow();
           assertThat(promoted.reason).isEqualTo("Promoted");
-          assertThat(promoted.promotedAt).isEqualTo(switchedAt);
+          // Recorded when found: after the halt, by the second operator.
+          assertThat(Instant.parse(promoted.promotedAt)).isAfter(halt.minusSeconds(1));
           assertThat(services.values()).as("the active Service switched once")
               .containsExactly(before, switchedTo);
           // Give a duplicate every chance to show up: the old version's window ends meanwhile.
