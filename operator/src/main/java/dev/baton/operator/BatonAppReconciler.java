@@ -192,8 +192,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     // the write it leads to, so a crash between the two is resumed, not forgotten. Written
     // once per reconcile and put in the cache, so the next reconcile plans from it even if the
     // watch has not delivered it yet. A lost write of this record can only restart a timer or
-    // re-confirm a step: the switch itself is re-decided from the Service's selector, and a
-    // scale-down from the weight read back.
+    // re-confirm a step: a switch is recorded from the Service's selector (SwitchRecord), and a
+    // scale-down re-decided from the weight read back.
     if (!sameStatus(app.getStatus(), next)) {
       BatonApp patch = new BatonApp();
       patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
