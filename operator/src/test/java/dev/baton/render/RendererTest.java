@@ -84,6 +84,22 @@ class RendererTest {
   }
 
   @Test
+  void theSwitchWaveSplitsOffWhileTheRestKeepsItsOrderAndRemovals() {
+    Snapshot s = blueGreen();
+    Deployment old = cachedDeployment(s, "old", "shop:1");
+    Plan p = plan(s).keep(version("new", 2, 4)).retire("old").services("new", "new")
+        .promote("new").build();
+
+    Rendering r = Renderer.children(s, p, OWNER, withDeployments(old));
+
+    assertThat(names(r.only(Stage.SWITCH).written()))
+        .containsExactly("Service/shop-preview", "Service/shop");
+    assertThat(r.only(Stage.SWITCH).removals()).as("deleted after the record").isEmpty();
+    assertThat(stages(r.without(Stage.SWITCH))).containsExactly(Stage.VERSIONS);
+    assertThat(r.without(Stage.SWITCH).removed()).containsExactly(old);
+  }
+
+  @Test
   void withoutASwitchTheDeploymentsGoBeforeTheServices() {
     Snapshot s = blueGreen();
     Plan p = plan(s).keep(version("old", 1, 4)).keep(version("new", 2, 4))
