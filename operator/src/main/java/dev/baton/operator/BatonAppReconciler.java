@@ -177,7 +177,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         app.getMetadata().getName());
     ResourceID primary = ResourceID.fromResource(app);
     // Jobs before the record: status.migrations lists a Job as started only once it exists.
-    writer.apply(primary, Renderer.migrationJobs(snapshot.app(), owner, migration, children));
+    int written = writer.apply(primary,
+        Renderer.migrationJobs(snapshot.app(), owner, migration, children));
     // The record before the children: a step, a timer, an abort or a switch's intent is in status
     // before the write it leads to, so a crash between the two is resumed, not forgotten. Written
     // once per reconcile and put in the cache, so the next reconcile plans from it even if the
@@ -201,7 +202,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
     // Apply: the one write path for the children, wave by wave, then what the render dropped.
-    writer.apply(primary, Renderer.children(snapshot, plan, owner, children));
+    written += writer.apply(primary, Renderer.children(snapshot, plan, owner, children));
     notifier.notify(app, plan.events(), targetRevision);
     // Metrics count what this process decided (the switch when it is written, not when its
     // record is completed), from the plan before the switch record moved its Event.
@@ -211,7 +212,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     metrics.migrations(migration.finished());
     MDC.remove("baton.revision");
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
-    plan.requeueAfter().ifPresent(control::rescheduleAfter);
+    ReadBackLook.next(plan.requeueAfter(), written).ifPresent(control::rescheduleAfter);
     return control;
   }
 
