@@ -35,10 +35,19 @@ public final class RenderingApplier {
     this.informers = informers;
   }
 
-  public void apply(ResourceID primary, Rendering rendering) {
+  /**
+   * Writes the rendering.
+   *
+   * @return how many objects were written (0 when the caches already matched); deletions are
+   *     not counted, as the watch reports them even for Baton's own
+   */
+  public int apply(ResourceID primary, Rendering rendering) {
+    int written = 0;
     for (Rendering.Wave wave : rendering.waves()) {
       for (Rendering.Write write : wave.writes()) {
-        write(primary, write.object(), write.mode());
+        if (write(primary, write.object(), write.mode())) {
+          written++;
+        }
       }
       if (wave.stage() == Rendering.Stage.SWITCH) {
         FaultPoint.AFTER_SWITCH.reached();
@@ -52,9 +61,11 @@ public final class RenderingApplier {
         applier.delete(removal.object());
       }
     }
+    return written;
   }
 
-  private <R extends HasMetadata> void write(ResourceID primary, R desired, Rendering.Mode mode) {
+  /** Writes one object unless the cache shows it as wanted; true when a request was sent. */
+  private <R extends HasMetadata> boolean write(ResourceID primary, R desired, Rendering.Mode mode) {
     Optional<InformerEventSource<R, BatonApp>> source = informers.sourceFor(desired);
     try {
       if (mode == Rendering.Mode.CREATE) {
@@ -62,11 +73,12 @@ public final class RenderingApplier {
         // In the cache at once: the next reconcile must see it, never create it again.
         source.ifPresent(s -> s.handleRecentResourceCreate(primary, created));
         LOG.info("Created {} {}", desired.getKind(), desired.getMetadata().getName());
-        return;
+        return true;
       }
       Optional<R> cached = source.flatMap(s -> s.get(ResourceID.fromResource(desired)));
-      applier.apply(desired, cached).ifPresent(written -> source.ifPresent(s ->
-          remember(s, primary, written, cached.orElse(null))));
+      Optional<R> written = applier.apply(desired, cached);
+      written.ifPresent(w -> source.ifPresent(s -> remember(s, primary, w, cached.orElse(null))));
+      return written.isPresent();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || mode == Rendering.Mode.APPLY) {
         throw e;
@@ -81,6 +93,7 @@ public final class RenderingApplier {
         LOG.info("{} {} changed concurrently; applying again on the next reconcile",
             desired.getKind(), desired.getMetadata().getName());
       }
+      return true;
     }
   }
 

@@ -172,12 +172,13 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
         app.getMetadata().getName());
     ResourceID primary = ResourceID.fromResource(app);
     Rendering rendered = Renderer.children(snapshot, plan, owner, children);
+    int written = 0;
     if (switched.switching()) {
       // The switch before anything else: nothing is in series before it. Its record (the Event,
       // the status) comes after it; a crash or a failed write in between leaves a Service that
       // selects another version than status recorded, and the next reconcile records the switch
       // from that. A failed Service write throws here, before any Event or record of it.
-      writer.apply(primary, rendered.only(Rendering.Stage.SWITCH));
+      written += writer.apply(primary, rendered.only(Rendering.Stage.SWITCH));
     }
     // Events before the record: each is named after the transition and the status it was decided
     // from, so a reconcile that stops before the status write repeats them under the same names
@@ -187,7 +188,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
       recorder.emit(app, e);
     });
     // Jobs before the record: status.migrations lists a Job as started only once it exists.
-    writer.apply(primary, Renderer.migrationJobs(snapshot.app(), owner, migration, children));
+    written += writer.apply(primary,
+        Renderer.migrationJobs(snapshot.app(), owner, migration, children));
     // The record before the (other) children: a step, a timer or an abort is in status before
     // the write it leads to, so a crash between the two is resumed, not forgotten. Written
     // once per reconcile and put in the cache, so the next reconcile plans from it even if the
@@ -211,8 +213,8 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     // The commands' effect is in the record now: they go before the children are written.
     consumeCommands(app, plan);
     // Apply: the one write path for the children, wave by wave, then what the render dropped.
-    writer.apply(primary, switched.switching() ? rendered.without(Rendering.Stage.SWITCH)
-        : rendered);
+    written += writer.apply(primary, switched.switching()
+        ? rendered.without(Rendering.Stage.SWITCH) : rendered);
     notifier.notify(app, plan.events(), targetRevision);
     // Metrics count what this process decided (the switch when it is written, not when its
     // record is completed), from the plan before the switch record moved its Event.
@@ -222,7 +224,7 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     metrics.migrations(migration.finished());
     MDC.remove("baton.revision");
     UpdateControl<BatonApp> control = UpdateControl.noUpdate();
-    plan.requeueAfter().ifPresent(control::rescheduleAfter);
+    ReadBackLook.next(plan.requeueAfter(), written).ifPresent(control::rescheduleAfter);
     return control;
   }
 

@@ -525,9 +525,39 @@ final class ChaosRun {
     for (BatonApp app : apps) {
       if (awaitHealthyOn(app.getMetadata().getName(), revision, left(until))) {
         done++;
+      } else {
+        LOG.warn("chaos: {} not Healthy on revision {} in time: {}", app.getMetadata().getName(),
+            revision, stateOf(app.getMetadata().getName()));
       }
     }
     return done;
+  }
+
+  /**
+   * What an app that missed its round shows: its status and, for Gateway API, which generation
+   * of its HTTPRoute the gateway last accepted (Baton waits for that before it counts a weight).
+   */
+  private String stateOf(String name) {
+    try {
+      BatonApp a = Apps.get(client, name);
+      if (a == null || a.getStatus() == null) {
+        return "no status";
+      }
+      var st = a.getStatus();
+      String route = java.util.Optional.ofNullable(client.resources(
+              io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute.class).withName(name).get())
+          .map(r -> " route generation " + r.getMetadata().getGeneration() + ", accepted for "
+              + (r.getStatus() == null || r.getStatus().getParents() == null ? "none"
+                  : r.getStatus().getParents().stream().flatMap(p -> p.getConditions().stream())
+                      .filter(c -> "Accepted".equals(c.getType()))
+                      .map(c -> c.getStatus() + "@" + c.getObservedGeneration()).toList()))
+          .orElse("");
+      return "phase " + st.phase + ", generation " + a.getMetadata().getGeneration()
+          + " observed " + st.observedGeneration + ", active revision " + st.activeRevision
+          + ", preview " + st.previewHash + ", message: " + st.message + route;
+    } catch (RuntimeException e) {
+      return "unreadable: " + e;
+    }
   }
 
   private boolean awaitHealthyOn(String name, int revision, Duration within) {
