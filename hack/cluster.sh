@@ -567,11 +567,18 @@ cmd_down() {
   log "cluster $CLUSTER_NAME is down"
 }
 
-# process_gone <pid>: the process has exited (or is a zombie no one reaped: it serves nothing).
+# process_gone <pid>: every thread of the process has exited (a zombie no one reaped serves
+# nothing). Not just the main thread: a killed Go process shows its main thread as a zombie while
+# its other threads still hold its files, the listening socket among them, and a kube-apiserver
+# started then failed with "bind: address already in use" (seen in the chaos run).
 process_gone() {
-  local state
-  read -r _ _ state _ <"/proc/$1/stat" 2>/dev/null || return 0
-  [[ "$state" == Z ]]
+  local task state
+  [[ -d "/proc/$1" ]] || return 0
+  for task in "/proc/$1/task/"*; do
+    read -r _ _ state _ <"$task/stat" 2>/dev/null || continue
+    [[ "$state" == Z || "$state" == X ]] || return 1
+  done
+  return 0
 }
 
 cmd_restart() {
