@@ -64,9 +64,10 @@ EndpointSlices of endpoints given by IP; it records Events.
   resources: [endpointslices]
   verbs: [get, list, watch, create, patch, delete]
 # Migration Jobs: created once, never updated; deleted when their revision leaves the history.
+# With shards, an app that changes shards has its Jobs relabelled for the new one (patch).
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [get, list, watch, create, delete]
+  verbs: [get, list, watch, create, delete{{ if gt (int .Values.sharding.shards) 1 }}, patch{{ end }}]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -66,6 +66,7 @@ public final class RenderingApplier {
 
   /** Writes one object unless the cache shows it as wanted; true when a request was sent. */
   private <R extends HasMetadata> boolean write(ResourceID primary, R desired, Rendering.Mode mode) {
+    labelForShard(desired);
     Optional<InformerEventSource<R, BatonApp>> source = informers.sourceFor(desired);
     try {
       if (mode == Rendering.Mode.CREATE) {
@@ -95,6 +96,22 @@ public final class RenderingApplier {
       }
       return true;
     }
+  }
+
+  /**
+   * With sharded apps, every child carries its app's shard: the shard's informers select that
+   * label (ManagedInformers). Not the pod template: that would replace the pods.
+   */
+  private void labelForShard(HasMetadata desired) {
+    if (!informers.scope().sharded()) {
+      return;
+    }
+    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+    if (desired.getMetadata().getLabels() != null) {
+      labels.putAll(desired.getMetadata().getLabels());
+    }
+    labels.put(dev.baton.shard.ShardAssignment.LABEL, informers.scope().label());
+    desired.getMetadata().setLabels(labels);
   }
 
   /** Puts our own write into the cache, so the next reconcile never acts on an older view. */

@@ -60,9 +60,24 @@ public final class ManagedInformers {
   /** Marks an app whose promotion gate an update may have opened (UrgentFirstExecutor). */
   private final java.util.function.Consumer<ResourceID> urgent;
 
+  /** Which apps' children these informers hold (every app's, unless the apps are sharded). */
+  private final dev.baton.shard.ShardScope scope;
+
   public ManagedInformers(BatonMetrics metrics, java.util.function.Consumer<ResourceID> urgent) {
+    this(metrics, urgent, dev.baton.shard.ShardScope.whole());
+  }
+
+  /**
+   * @param scope the shard reconciled: the children's informers select its label, so a shard's
+   *     caches hold its apps' children only (Pods are the exception: they carry the labels of
+   *     their pod template, which Baton does not change for a shard, so every shard caches
+   *     every app's pods, pruned)
+   */
+  public ManagedInformers(BatonMetrics metrics, java.util.function.Consumer<ResourceID> urgent,
+      dev.baton.shard.ShardScope scope) {
     this.metrics = metrics;
     this.urgent = urgent;
+    this.scope = scope;
   }
 
   private InformerEventSource<Deployment, BatonApp> deployments;
@@ -92,26 +107,30 @@ public final class ManagedInformers {
   public List<EventSource<?, BatonApp>> create(EventSourceContext<BatonApp> context) {
     // Caches keep projections: managedFields (most of a small object) are never read.
     // Updates reconcile only when they change what a reconcile reads (EventFilters).
-    deployments = informer(Deployment.class, context, MANAGED,
+    String children = scope.childSelector(MANAGED);
+    deployments = informer(Deployment.class, context, children,
         PruningStore.withoutManagedFields(),
         EventFilters.urgentWhen(
             EventFilters.changed("Deployment", EventFilters::deploymentKey, metrics),
             EventFilters::becameAvailable, urgent));
-    services = informer(Service.class, context, MANAGED, PruningStore.withoutManagedFields());
+    services = informer(Service.class, context, children, PruningStore.withoutManagedFields());
     pods = informer(Pod.class, context, MANAGED, PruningStore.forPods(),
-        EventFilters.changed("Pod", EventFilters::podKey, metrics));
-    revisions = informer(ControllerRevision.class, context, MANAGED,
+        EventFilters.changed("Pod", EventFilters::podKey, metrics),
+        // Every shard caches every app's pods (see the constructor); only its own apps' pods
+        // wake a reconcile.
+        scope.sharded() ? pod -> ownsApp(context, pod) : null);
+    revisions = informer(ControllerRevision.class, context, children,
         PruningStore.withoutManagedFields());
     // Only the slices Baton writes: the EndpointSlice controller copies a Service's labels onto
     // the slices it manages, so baton.dev/app alone would also match those of the app's Services.
     endpointSlices = informer(EndpointSlice.class, context,
-        MANAGED + "," + DatabaseTopology.SLICE_MANAGED_BY + "=" + DatabaseTopology.SLICE_MANAGER,
+        children + "," + DatabaseTopology.SLICE_MANAGED_BY + "=" + DatabaseTopology.SLICE_MANAGER,
         PruningStore.withoutManagedFields());
     // The controller's slices of each preview Service (it copies the Service's labels, role
     // included): which of the new version's pods the Service routes to as ready. The promotion
     // gate reads them instead of waiting for the Deployment's status (PreviewEndpoints).
     previewSlices = informer(EndpointSlice.class, context,
-        MANAGED + "," + Labels.ROLE + "=" + DesiredObjects.PREVIEW_ROLE + ","
+        children + "," + Labels.ROLE + "=" + DesiredObjects.PREVIEW_ROLE + ","
             + DatabaseTopology.SLICE_MANAGED_BY + "=" + SLICE_CONTROLLER,
         PruningStore.forControllerSlices(),
         EventFilters.urgentWhen(
@@ -121,8 +140,8 @@ public final class ManagedInformers {
         ConfigReferences::referencesConfigMap);
     secrets = contentInformer(Secret.class, ContentDigestStore.forSecrets(), context,
         ConfigReferences::referencesSecret);
-    jobs = informer(Job.class, context, MANAGED, PruningStore.withoutManagedFields());
-    ingresses = informer(Ingress.class, context, MANAGED, PruningStore.withoutManagedFields());
+    jobs = informer(Job.class, context, children, PruningStore.withoutManagedFields());
+    ingresses = informer(Ingress.class, context, children, PruningStore.withoutManagedFields());
     // Analysis templates are user objects: a change reconciles the apps that name them.
     analysisTemplates = informerOf(InformerEventSourceConfiguration
         .from(BatonAnalysisTemplate.class, BatonApp.class)
@@ -144,14 +163,14 @@ public final class ManagedInformers {
     var client = context.getClient();
     admission = new TemplateAdmission(client);
     if (client.supports(HTTPRoute.class)) {
-      httpRoutes = informer(HTTPRoute.class, context, MANAGED,
+      httpRoutes = informer(HTTPRoute.class, context, children,
           PruningStore.withoutManagedFields());
       sources.add(httpRoutes);
     }
     if (client.supports(TraefikProvider.API_VERSION, TraefikProvider.TRAEFIK_SERVICE)
         && client.supports(TraefikProvider.API_VERSION, TraefikProvider.INGRESS_ROUTE)) {
-      traefikServices = genericInformer(TraefikProvider.TRAEFIK_SERVICE, context);
-      ingressRoutes = genericInformer(TraefikProvider.INGRESS_ROUTE, context);
+      traefikServices = genericInformer(TraefikProvider.TRAEFIK_SERVICE, context, children);
+      ingressRoutes = genericInformer(TraefikProvider.INGRESS_ROUTE, context, children);
       sources.add(traefikServices);
       sources.add(ingressRoutes);
     }
@@ -186,11 +205,11 @@ public final class ManagedInformers {
   }
 
   private static InformerEventSource<GenericKubernetesResource, BatonApp> genericInformer(
-      String kind, EventSourceContext<BatonApp> context) {
+      String kind, EventSourceContext<BatonApp> context, String labelSelector) {
     var config = InformerEventSourceConfiguration.from(
             new GroupVersionKind("traefik.io", "v1alpha1", kind), BatonApp.class)
         .withName("traefik-" + kind)
-        .withLabelSelector(MANAGED)
+        .withLabelSelector(labelSelector)
         .withItemStore(PruningStore.<GenericKubernetesResource>withoutManagedFields())
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
@@ -324,10 +343,26 @@ public final class ManagedInformers {
   private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
       Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
       ItemStore<R> store, OnUpdateFilter<R> onUpdate) {
+    return informer(type, context, labelSelector, store, onUpdate, null);
+  }
+
+  /** Whether the app an object is labelled with is one of this shard's (kept whole). */
+  private static boolean ownsApp(EventSourceContext<BatonApp> context, HasMetadata object) {
+    String app = label(object, MANAGED);
+    return app != null && context.getPrimaryCache()
+        .get(new ResourceID(app, object.getMetadata().getNamespace()))
+        .map(a -> a.getSpec() != null).orElse(false);
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, BatonApp> informer(
+      Class<R> type, EventSourceContext<BatonApp> context, String labelSelector,
+      ItemStore<R> store, OnUpdateFilter<R> onUpdate,
+      io.javaoperatorsdk.operator.processing.event.source.filter.GenericFilter<R> only) {
     var config = InformerEventSourceConfiguration.from(type, BatonApp.class)
         .withLabelSelector(labelSelector)
         .withItemStore(store)
         .withOnUpdateFilter(onUpdate)
+        .withGenericFilter(only)
         .withSecondaryToPrimaryMapper(ManagedInformers::owningApp)
         .withNamespacesInheritedFromController()
         .build();
@@ -339,6 +374,28 @@ public final class ManagedInformers {
     String app = labels == null ? null : labels.get(MANAGED);
     return app == null ? Set.of()
         : Set.of(new ResourceID(app, object.getMetadata().getNamespace()));
+  }
+
+  /** Whether the cache holds a child of this kind (its simple class name, or Traefik's kind). */
+  public boolean cached(String kind, String namespace, String name) {
+    InformerEventSource<? extends HasMetadata, BatonApp> source = switch (kind) {
+      case "Deployment" -> deployments;
+      case "Service" -> services;
+      case "ControllerRevision" -> revisions;
+      case "EndpointSlice" -> endpointSlices;
+      case "Job" -> jobs;
+      case "Ingress" -> ingresses;
+      case "HTTPRoute" -> httpRoutes;
+      case TraefikProvider.TRAEFIK_SERVICE -> traefikServices;
+      case TraefikProvider.INGRESS_ROUTE -> ingressRoutes;
+      default -> null;
+    };
+    return source == null || source.get(new ResourceID(name, namespace)).isPresent();
+  }
+
+  /** The shard whose children these informers hold. */
+  public dev.baton.shard.ShardScope scope() {
+    return scope;
   }
 
   public InformerEventSource<Deployment, BatonApp> deployments() {

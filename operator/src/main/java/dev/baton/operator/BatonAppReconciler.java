@@ -6,6 +6,8 @@ import dev.baton.observe.ManagedInformers;
 import dev.baton.observe.SnapshotReader;
 import dev.baton.apply.RenderingApplier;
 import dev.baton.apply.ChildApplier;
+import dev.baton.apply.ShardAdoption;
+import dev.baton.shard.ShardScope;
 import dev.baton.apply.EventRecorder;
 import dev.baton.analysis.ResolvedMetric;
 import dev.baton.analysis.pool.MeasurementPool;
@@ -98,12 +100,30 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
    */
   public BatonAppReconciler(KubernetesClient client, Clock clock, BatonMetrics metrics,
       WebhookNotifier notifier, java.util.function.Consumer<ResourceID> urgent) {
+    this(client, clock, metrics, notifier, urgent, ShardScope.whole());
+  }
+
+  /** The apps this reconciler owns (all, unless sharded). */
+  private final ShardScope scope;
+  /** With shards: holds an app back until its children are in this shard's caches. */
+  private final ShardGate shardGate;
+  /** Stops the gauge pruning of this reconciler's apps when its shard stops. */
+  private java.util.concurrent.ScheduledExecutorService pruning;
+
+  /**
+   * @param scope the shard of the apps to reconcile ({@link ShardScope#whole()} for all)
+   */
+  public BatonAppReconciler(KubernetesClient client, Clock clock, BatonMetrics metrics,
+      WebhookNotifier notifier, java.util.function.Consumer<ResourceID> urgent, ShardScope scope) {
+    this.scope = scope;
     this.client = client;
     this.clock = clock;
     this.metrics = metrics;
     this.notifier = notifier;
     this.recorder = new EventRecorder(client);
-    this.informers = new ManagedInformers(metrics, urgent);
+    this.informers = new ManagedInformers(metrics, urgent, scope);
+    this.shardGate = new ShardGate(scope, informers, new ShardAdoption(client, scope), recorder,
+        clock);
     this.writer = new RenderingApplier(client, informers);
     this.pool = new MeasurementPool(MEASUREMENT_THREADS, MEASUREMENT_QUEUE, Map.of(
         "prometheus", new PrometheusMetricProvider(), "web", new WebMetricProvider()),
@@ -129,12 +149,14 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     // Gauges and landed measurements of deleted apps go within a minute; no finalizer (and no
     // extra write) needed.
     var primaries = context.getPrimaryCache();
-    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    pruning = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "baton-metrics-prune");
       t.setDaemon(true);
       return t;
-    }).scheduleWithFixedDelay(() -> {
-      var existing = primaries.list()
+    });
+    pruning.scheduleWithFixedDelay(() -> {
+      // Only this shard's apps: the placeholders of other shards' apps hold no spec.
+      var existing = primaries.list().filter(a -> a.getSpec() != null)
           .map(a -> new BatonMetrics.AppKey(a.getMetadata().getNamespace(),
               a.getMetadata().getName()))
           .collect(java.util.stream.Collectors.toSet());
@@ -147,8 +169,27 @@ public final class BatonAppReconciler implements Reconciler<BatonApp> {
     return sources;
   }
 
+  /**
+   * Stops what this reconciler runs beside the SDK (the gauge pruning, the measurement pool):
+   * called when its shard is handed to another replica.
+   */
+  public void close() {
+    if (pruning != null) {
+      pruning.shutdownNow();
+    }
+    pool.close();
+  }
+
   @Override
   public UpdateControl<BatonApp> reconcile(BatonApp app, Context<BatonApp> context) {
+    // Another shard's app (a placeholder, or an app that moved away while a retry or a resync
+    // of it was pending): its shard reconciles it.
+    if (!scope.owns(app)) {
+      return UpdateControl.noUpdate();
+    }
+    if (scope.sharded() && shardGate.waiting(app)) {
+      return UpdateControl.<BatonApp>noUpdate().rescheduleAfter(500);
+    }
     // Observe.
     MeasurementInbox.Taken landed = inbox.take(app.getMetadata().getNamespace(),
         app.getMetadata().getName());

@@ -15,7 +15,15 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import dev.baton.shard.ShardLeases;
+import dev.baton.shard.ShardScope;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,16 +71,25 @@ public final class BatonOperator {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    AtomicReference<RuntimeInfo> runtime = new AtomicReference<>();
-    Gauge.builder("baton.informers.healthy", runtime,
-            r -> r.get() != null && r.get().allEventSourcesAreHealthy() ? 1 : 0)
+    // The runtimes of the operators that reconcile (one; with shards, one per shard held);
+    // null until connected.
+    AtomicReference<Supplier<Collection<RuntimeInfo>>> runtimes = new AtomicReference<>();
+    Supplier<Collection<RuntimeInfo>> current = () -> runtimes.get() == null ? null
+        : runtimes.get().get();
+    Gauge.builder("baton.informers.healthy", current,
+            c -> c.get() != null && c.get().stream()
+                .allMatch(RuntimeInfo::allEventSourcesAreHealthy) ? 1 : 0)
         .description("1 when every informer of the operator is healthy").register(registry);
     // Serve probes before connecting, so a slow API server shows as "not ready", not "dead".
-    HealthServer health = HealthServer.start(settings.httpAddress(), runtime::get, registry);
+    HealthServer health = HealthServer.start(settings.httpAddress(), current, registry);
     // hack/local-operator.sh reads the port from this line when it asked for port 0.
     LOG.info("Serving /healthz, /readyz and /metrics on port {}", health.port());
 
     KubernetesClient client = new KubernetesClientBuilder().build();
+    if (settings.shards() > 1) {
+      runSharded(settings, client, registry, runtimes, health);
+      return;
+    }
     UrgentFirstExecutor reconciles = new UrgentFirstExecutor(settings.reconcileThreads());
     Operator operator = new Operator(overrider -> {
       overrider
@@ -97,7 +114,8 @@ public final class BatonOperator {
               false)));
     });
     Controllers.register(operator, client, settings, new BatonMetrics(registry), reconciles);
-    runtime.set(operator.getRuntimeInfo());
+    RuntimeInfo info = operator.getRuntimeInfo();
+    runtimes.set(() -> List.of(info));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       SHUTTING_DOWN.set(true);
       operator.stop();
@@ -108,5 +126,67 @@ public final class BatonOperator {
     }, "baton-shutdown"));
     operator.start();
     LOG.info("Baton started against {}", client.getMasterUrl());
+  }
+
+  /** One shard's operator and its reconciler. */
+  private record ShardRun(Operator operator, BatonAppReconciler reconciler) {}
+
+  /**
+   * With shards: this replica reconciles the shards whose Leases it holds, each with an operator
+   * of its own whose informers hold that shard's apps and children only, started when the
+   * shard's Lease is taken and stopped before it is given back.
+   */
+  private static void runSharded(OperatorSettings settings, KubernetesClient client,
+      PrometheusMeterRegistry registry, AtomicReference<Supplier<Collection<RuntimeInfo>>> runtimes,
+      HealthServer health) {
+    OperatorSettings.LeaseName lease = settings.leaderElection().orElseThrow();
+    BatonMetrics metrics = new BatonMetrics(registry);
+    Map<Integer, ShardRun> running = new ConcurrentHashMap<>();
+    runtimes.set(() -> running.values().stream().map(r -> r.operator().getRuntimeInfo())
+        .toList());
+    ShardLeases.Shards shards = new ShardLeases.Shards() {
+      @Override
+      public void start(int shard) {
+        UrgentFirstExecutor reconciles = new UrgentFirstExecutor(settings.reconcileThreads());
+        Operator operator = new Operator(overrider -> overrider
+            .withKubernetesClient(client)
+            .withCloseClientOnStop(false)
+            .withConcurrentReconciliationThreads(settings.reconcileThreads())
+            .withExecutorService(reconciles)
+            .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry)));
+        BatonAppReconciler reconciler = Controllers.register(operator, client, settings, metrics,
+            reconciles, new ShardScope(shard, settings.shards()));
+        operator.start();
+        running.put(shard, new ShardRun(operator, reconciler));
+      }
+
+      @Override
+      public void stop(int shard) {
+        ShardRun run = running.remove(shard);
+        if (run != null) {
+          run.operator().stop();
+          run.reconciler().close();
+          LOG.info("Stopped reconciling shard {}", shard);
+        }
+      }
+    };
+    ShardLeases leases = new ShardLeases(client, lease.namespace(), lease.name(),
+        settings.shards(), identity(), shards, BatonOperator::shardLost, Clock.systemUTC(),
+        registry);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      SHUTTING_DOWN.set(true);
+      leases.close();
+      client.close();
+      health.close();
+    }, "baton-shutdown"));
+    leases.start();
+    LOG.info("Baton started against {} with {} shards", client.getMasterUrl(), settings.shards());
+  }
+
+  /** As {@link #leadershipLost()}, for a shard's Lease. */
+  private static void shardLost() {
+    if (!SHUTTING_DOWN.get()) {
+      Runtime.getRuntime().halt(1);
+    }
   }
 }

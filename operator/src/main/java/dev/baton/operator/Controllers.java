@@ -1,6 +1,11 @@
 package dev.baton.operator;
 
+import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.observe.EventFilters;
+import dev.baton.shard.ForeignPlaceholderStore;
+import dev.baton.shard.ShardScope;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -42,11 +47,30 @@ public final class Controllers {
    */
   public static void register(Operator operator, KubernetesClient client, OperatorSettings settings,
       BatonMetrics metrics, UrgentFirstExecutor reconciles) {
+    register(operator, client, settings, metrics, reconciles, ShardScope.whole());
+  }
+
+  /**
+   * Registers the BatonApp controller for one shard of the apps.
+   *
+   * @return the reconciler, to {@link BatonAppReconciler#close() close} when the shard stops
+   */
+  public static BatonAppReconciler register(Operator operator, KubernetesClient client,
+      OperatorSettings settings, BatonMetrics metrics, UrgentFirstExecutor reconciles,
+      ShardScope scope) {
     WebhookNotifier notifier = new WebhookNotifier(client, metrics, settings.webhook(),
         Clock.systemUTC());
-    operator.register(new BatonAppReconciler(client, Clock.systemUTC(), metrics, notifier,
-        reconciles::markUrgent),
+    BatonAppReconciler reconciler = new BatonAppReconciler(client, Clock.systemUTC(), metrics,
+        notifier, reconciles::markUrgent, scope);
+    operator.register(reconciler,
         override -> {
+      if (scope.sharded()) {
+        // Every BatonApp is watched (the shard is a label or a hash of the name: no selector
+        // can say it), but only this shard's are kept whole and reconciled.
+        override.withItemStore(new ForeignPlaceholderStore<BatonApp>(
+            new BasicItemStore<>(Cache::metaNamespaceKeyFunc), scope::owns, BatonApp::new));
+        override.withGenericFilter(scope::owns);
+      }
       // A change of the app's status alone is Baton's own write: no reconcile (EventFilters).
       override.withOnUpdateFilter(EventFilters.changed("BatonApp", EventFilters::appKey, metrics));
       override.withRetry(retry());
@@ -55,5 +79,6 @@ public final class Controllers {
         override.settingNamespaces(settings.watchNamespaces());
       }
     });
+    return reconciler;
   }
 }

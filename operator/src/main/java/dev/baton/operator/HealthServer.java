@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -30,22 +32,27 @@ public final class HealthServer implements AutoCloseable {
    * Starts serving on the given address.
    *
    * @param address where to listen; port 0 picks a free port
-   * @param runtime the operator's runtime view, read on every probe (null until the operator exists)
+   * @param runtimes the runtime views of the operators that reconcile, read on every probe
+   *     (null until connected; one operator, or one per shard held, none for a replica that
+   *     holds no shard yet)
    * @param registry the registry scraped by {@code /metrics}
    */
-  public static HealthServer start(
-      InetSocketAddress address, Supplier<RuntimeInfo> runtime, PrometheusMeterRegistry registry)
+  public static HealthServer start(InetSocketAddress address,
+      Supplier<Collection<RuntimeInfo>> runtimes, PrometheusMeterRegistry registry)
       throws IOException {
     HttpServer server = HttpServer.create(address, 16);
     server.createContext("/healthz", exchange -> {
-      RuntimeInfo info = runtime.get();
+      Collection<RuntimeInfo> infos = runtimes.get();
       // Alive unless an informer has failed for good: a restart is then the only cure.
-      boolean healthy = info == null || !info.isStarted() || info.allEventSourcesAreHealthy();
-      respond(exchange, healthy ? 200 : 500, healthy ? "ok\n" : unhealthy(info));
+      List<RuntimeInfo> failed = infos == null ? List.of() : infos.stream()
+          .filter(i -> i.isStarted() && !i.allEventSourcesAreHealthy()).toList();
+      respond(exchange, failed.isEmpty() ? 200 : 500,
+          failed.isEmpty() ? "ok\n" : unhealthy(failed.get(0)));
     });
     server.createContext("/readyz", exchange -> {
-      RuntimeInfo info = runtime.get();
-      boolean ready = info != null && info.isStarted() && info.allEventSourcesAreHealthy();
+      Collection<RuntimeInfo> infos = runtimes.get();
+      boolean ready = infos != null && infos.stream()
+          .allMatch(i -> i.isStarted() && i.allEventSourcesAreHealthy());
       respond(exchange, ready ? 200 : 503, ready ? "ok\n" : "not ready\n");
     });
     server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));

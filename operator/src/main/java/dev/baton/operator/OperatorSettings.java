@@ -16,10 +16,22 @@ import java.util.stream.Collectors;
  * @param reconcileThreads how many BatonApps may be reconciled at once
  * @param leaderElection the Lease to hold before reconciling, if leader election is on
  * @param webhook a webhook notified of every app's rollouts, if configured
+ * @param shards how many shards the apps are split into (1: no sharding); more than one needs
+ *     the leader-election namespace, where the shards' Leases live
  */
 public record OperatorSettings(
     InetSocketAddress httpAddress, Set<String> watchNamespaces, int reconcileThreads,
-    Optional<LeaseName> leaderElection, Optional<WebhookSpec> webhook) {
+    Optional<LeaseName> leaderElection, Optional<WebhookSpec> webhook, int shards) {
+
+  public OperatorSettings {
+    if (shards < 1) {
+      throw new IllegalArgumentException("BATON_SHARDS must be 1 or more, got " + shards);
+    }
+    if (shards > 1 && leaderElection.isEmpty()) {
+      throw new IllegalArgumentException("BATON_SHARDS=" + shards + " needs"
+          + " BATON_LEADER_ELECTION_NAMESPACE: the shards' Leases live there");
+    }
+  }
 
   /**
    * Where the leader-election Lease lives.
@@ -32,7 +44,7 @@ public record OperatorSettings(
   /** Settings without leader election, e.g. for tests. */
   public OperatorSettings(InetSocketAddress httpAddress, Set<String> watchNamespaces,
       int reconcileThreads) {
-    this(httpAddress, watchNamespaces, reconcileThreads, Optional.empty(), Optional.empty());
+    this(httpAddress, watchNamespaces, reconcileThreads, Optional.empty(), Optional.empty(), 1);
   }
 
   /**
@@ -40,7 +52,7 @@ public record OperatorSettings(
    * {@code BATON_RECONCILE_THREADS} and, for leader election, {@code BATON_LEADER_ELECTION_NAMESPACE}
    * and {@code BATON_LEADER_ELECTION_LEASE} (default {@code baton}), and for an operator-wide
    * webhook {@code BATON_WEBHOOK_URL} and {@code BATON_WEBHOOK_FORMAT} ({@code json} or
-   * {@code slack}).
+   * {@code slack}), and {@code BATON_SHARDS} (default 1).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Optional<LeaseName> lease = Optional.ofNullable(env.get("BATON_LEADER_ELECTION_NAMESPACE"))
@@ -59,7 +71,8 @@ public record OperatorSettings(
           hook.url = url;
           hook.format = WebhookSpec.Format.valueOf(env.getOrDefault("BATON_WEBHOOK_FORMAT", "json"));
           return hook;
-        }));
+        }),
+        Integer.parseInt(env.getOrDefault("BATON_SHARDS", "1").trim()));
   }
 
   static InetSocketAddress parseAddress(String value) {

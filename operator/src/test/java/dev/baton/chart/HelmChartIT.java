@@ -49,7 +49,7 @@ class HelmChartIT {
             "--set", "metrics.serviceMonitor.enabled=true", "--set", "image.registry=r.example.test",
             "--set", "logLevel=DEBUG", "--set", "serviceAccount.name=custom",
             "--set", "notifications.webhook.urlSecret.name=hooks", "--set", "logFormat=json",
-            "--set", "grafanaDashboard.enabled=true"));
+            "--set", "grafanaDashboard.enabled=true", "--set", "sharding.shards=4"));
     for (List<String> values : valueSets) {
       List<String> args = new java.util.ArrayList<>(List.of("template", "dry", CHART, "-n", ns,
           "--include-crds"));
@@ -65,9 +65,10 @@ class HelmChartIT {
   @Order(3)
   void badValuesAreRejectedByTheValuesSchema(TestCluster cluster) {
     Tools.Result result = Tools.helm(cluster, "template", "bad", CHART,
-        "--set", "replicaCount=-1", "--set", "logLevel=LOUD");
+        "--set", "replicaCount=-1", "--set", "logLevel=LOUD", "--set", "sharding.shards=0");
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.output()).contains("replicaCount").contains("logLevel");
+    assertThat(result.output()).contains("replicaCount").contains("logLevel")
+        .contains("shards");
   }
 
   @Test
@@ -124,6 +125,8 @@ class HelmChartIT {
       assertThat(allowed(cluster, user, ns, "", "services", "patch")).isTrue();
       assertThat(allowed(cluster, user, ns, "baton.dev", "batonapps", "watch")).isTrue();
       assertThat(allowed(cluster, user, ns, "coordination.k8s.io", "leases", "update")).isTrue();
+      assertThat(allowed(cluster, user, ns, "coordination.k8s.io", "leases", "list"))
+          .as("only with shards").isFalse();
 
       assertThat(allowed(cluster, user, ns, "", "services", "update")).isFalse();
       assertThat(allowed(cluster, user, ns, "", "secrets", "update")).isFalse();
@@ -134,6 +137,23 @@ class HelmChartIT {
           .as("only the watched namespaces").isFalse();
     } finally {
       ok(Tools.helm(cluster, "uninstall", "rbac", "-n", ns));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void withShardsTheServiceAccountMayListAndDeleteLeasesAndRelabelJobs(TestCluster cluster) {
+    String ns = cluster.namespace();
+    ok(Tools.helm(cluster, "install", "sharded", CHART, "-n", ns, "--set",
+        "watchNamespaces={" + ns + "}", "--set", "sharding.shards=2"));
+    try {
+      String user = "system:serviceaccount:" + ns + ":sharded-baton";
+      assertThat(allowed(cluster, user, ns, "coordination.k8s.io", "leases", "list")).isTrue();
+      assertThat(allowed(cluster, user, ns, "coordination.k8s.io", "leases", "delete")).isTrue();
+      assertThat(allowed(cluster, user, ns, "batch", "jobs", "patch")).isTrue();
+      assertThat(allowed(cluster, user, ns, "", "pods", "delete")).isFalse();
+    } finally {
+      ok(Tools.helm(cluster, "uninstall", "sharded", "-n", ns));
     }
   }
 
