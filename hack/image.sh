@@ -108,6 +108,9 @@ cmd_build() {
   # The Maven repository of this machine is mounted as the build stage's cache, so the build
   # downloads only what is missing. Host network and the host's Java trust store: the build
   # stage reaches the Maven registry as this machine's Maven does.
+  # On a fresh machine the test command builds the image before Maven has made its repository:
+  # the mount needs the directory (the build stage then downloads what it needs).
+  mkdir -p "$HOME/.m2/repository"
   local trust=()
   [[ -f /etc/ssl/certs/java/cacerts ]] &&
     trust=(-v /etc/ssl/certs/java/cacerts:/etc/ssl/certs/java/cacerts:ro)
