@@ -470,6 +470,14 @@ public final class ManagedInformers {
     return jobs;
   }
 
+  /**
+   * A Job by name, from the cache or from Baton's own create that the watch has not delivered
+   * yet (the index by app, {@link #jobsOf}, lists a Job only once the watch has).
+   */
+  public Optional<Job> job(String namespace, String name) {
+    return jobs.get(new ResourceID(name, namespace));
+  }
+
   /** The app's migration Jobs. */
   public Stream<Job> jobsOf(String namespace, String app) {
     return ofApp(jobs, namespace, app);

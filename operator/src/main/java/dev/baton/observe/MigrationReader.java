@@ -28,14 +28,27 @@ public final class MigrationReader {
 
   public MigrationSnapshot read(BatonApp app) {
     String name = app.getMetadata().getName();
-    List<ObservedJob> jobs = informers.jobsOf(app.getMetadata().getNamespace(), name)
+    String namespace = app.getMetadata().getNamespace();
+    List<Job> cached = new java.util.ArrayList<>(informers.jobsOf(namespace, name).toList());
+    var status = app.getStatus();
+    List<MigrationStatus> recorded = status == null || status.migrations == null
+        ? List.of() : status.migrations;
+    // A Job this process just created is in status (Jobs go before the record) but in the index
+    // only once the watch delivers it; a reconcile in between must find it by name, or it would
+    // take the Job for one deleted before it finished and abort the rollout (seen in MigrationIT
+    // under load: the abort came 18 ms after the create).
+    Set<String> indexed = cached.stream().map(j -> j.getMetadata().getName())
+        .collect(Collectors.toSet());
+    for (MigrationStatus m : recorded) {
+      if (m.jobName != null && !indexed.contains(m.jobName)) {
+        informers.job(namespace, m.jobName).ifPresent(cached::add);
+      }
+    }
+    List<ObservedJob> jobs = cached.stream()
         .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
         .map(MigrationReader::observed)
         .flatMap(Optional::stream)
         .toList();
-    var status = app.getStatus();
-    List<MigrationStatus> recorded = status == null || status.migrations == null
-        ? List.of() : status.migrations;
     Set<Integer> served = status == null || status.history == null ? Set.of()
         : status.history.stream().filter(r -> r.promotedAt != null && r.revision != null)
             .map(r -> r.revision).collect(Collectors.toSet());
