@@ -4,8 +4,6 @@ import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.observe.EventFilters;
 import dev.baton.shard.ForeignPlaceholderStore;
 import dev.baton.shard.ShardScope;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
@@ -67,8 +65,7 @@ public final class Controllers {
       if (scope.sharded()) {
         // Every BatonApp is watched (the shard is a label or a hash of the name: no selector
         // can say it), but only this shard's are kept whole and reconciled.
-        override.withItemStore(new ForeignPlaceholderStore<BatonApp>(
-            new BasicItemStore<>(Cache::metaNamespaceKeyFunc), scope::owns, BatonApp::new));
+        override.withItemStore(ForeignPlaceholderStore.<BatonApp>of(scope::owns, BatonApp::new));
         override.withGenericFilter(scope::owns);
       }
       // A change of the app's status alone is Baton's own write: no reconcile (EventFilters).

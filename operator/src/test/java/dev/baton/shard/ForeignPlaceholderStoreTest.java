@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.api.v1alpha1.BatonApp;
 import dev.baton.api.v1alpha1.BatonAppSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +21,7 @@ class ForeignPlaceholderStoreTest {
   @Test
   void keepsItsOwnAppsWholeAndOthersAsPlaceholders() {
     ShardScope scope = new ShardScope(1, 2);
-    var store = new ForeignPlaceholderStore<BatonApp>(
-        new BasicItemStore<>(Cache::metaNamespaceKeyFunc), scope::owns, BatonApp::new);
+    var store = ForeignPlaceholderStore.<BatonApp>of(scope::owns, BatonApp::new);
     store.put("shop/mine", app("mine", "1"));
     store.put("shop/theirs", app("theirs", "0"));
 
@@ -39,9 +36,7 @@ class ForeignPlaceholderStoreTest {
 
   @Test
   void anAppThatMovesInIsKeptWholeFromItsNextEvent() {
-    ShardScope scope = new ShardScope(1, 2);
-    var store = new ForeignPlaceholderStore<BatonApp>(
-        new BasicItemStore<>(Cache::metaNamespaceKeyFunc), scope::owns, BatonApp::new);
+    var store = ForeignPlaceholderStore.<BatonApp>of(new ShardScope(1, 2)::owns, BatonApp::new);
     store.put("shop/api", app("api", "0"));
     store.put("shop/api", app("api", "1"));
     assertThat(store.get("shop/api").getSpec()).isNotNull();
