@@ -4,7 +4,11 @@
 # convergence, promotion latency, API requests by verb and the operator's memory and CPU time.
 #
 #   bench/run.sh [--apps N] [--out FILE] [--namespaces K] [--replicas R] [--idle-seconds S]
-#                [--operator-java-options "..."] [--floor false] [--rollout false]
+#                [--operator-java-options "..."] [--floor false] [--rollout false] [--shards K]
+#
+# --shards K starts K operator replicas that split the apps into K shards (BATON_SHARDS); the
+# figures then sum CPU and reconciles over the replicas and give the largest replica's RSS, with
+# each replica's RSS in replicaRssMiB.
 #
 # Before Baton starts, the floor phase creates the same Deployments and Services without Baton and
 # times the control plane alone until every one is available (--floor false skips it). With

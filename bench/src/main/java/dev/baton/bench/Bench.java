@@ -57,6 +57,8 @@ public final class Bench {
   private final Map<String, Object> result = new LinkedHashMap<>();
   private final List<AuditLog.Window> windows = new ArrayList<>();
   private final Map<String, Object> usage = new LinkedHashMap<>();
+  /** Each replica's RSS at the end of each phase (one replica unless --shards). */
+  private final Map<String, Object> replicaRss = new LinkedHashMap<>();
 
   private Bench(Map<String, String> opts) {
     this.opts = opts;
@@ -80,6 +82,7 @@ public final class Bench {
         "port", "18080", "timeout-seconds", "900", "operator-java-options", DEFAULT_JAVA_OPTIONS,
         "out", "", "work-dir", "bench/target", "floor", "true"));
     opts.put("rollout", "true");
+    opts.put("shards", "1");
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --name value, got " + args[i]);
@@ -118,6 +121,7 @@ public final class Bench {
     settings.put("controllerManagerQps", opts.getOrDefault("cm-qps", "?"));
     settings.put("controllerManagerBurst", opts.getOrDefault("cm-burst", "?"));
     settings.put("operatorJavaOptions", opts.get("operator-java-options"));
+    settings.put("shards", intOpt("shards"));
     settings.put("operatorJava", System.getProperty("java.version"));
     settings.put("reconcileThreads", System.getenv().getOrDefault("BATON_RECONCILE_THREADS", "20 (default)"));
     result.put("settings", settings);
@@ -144,12 +148,12 @@ public final class Bench {
       List<String> javaOptions = opts.get("operator-java-options").isBlank() ? List.of()
           : Arrays.asList(opts.get("operator-java-options").trim().split("\\s+"));
       Instant started = Instant.now();
-      try (OperatorProcess op = OperatorProcess.start(Path.of(opts.get("jar")), opts.get("kubeconfig"),
-          intOpt("port"), javaOptions, workDir.resolve("operator.log"))) {
+      try (Operators op = Operators.start(intOpt("shards"), Path.of(opts.get("jar")),
+          opts.get("kubeconfig"), intOpt("port"), javaOptions, workDir, "bench-probe")) {
         Instant firstReconcile = null;
         while (firstReconcile == null) {
           try {
-            if (OperatorProcess.sum(op.scrape(), "operator_sdk_reconciliations_started_total") > 0) {
+            if (op.sum("operator_sdk_reconciliations_started_total") > 0) {
               firstReconcile = Instant.now();
             }
           } catch (java.io.IOException notUpYet) {
@@ -170,6 +174,7 @@ public final class Bench {
         result.put("startup", startup);
         windows.add(new AuditLog.Window("startup", started, firstStatus));
         usage.put("startup", op.usage());
+        replicaRss.put("startup", op.replicaRss());
         log("start-up: first reconcile after %.2f s, first status seen after %.2f s",
             seconds(started, firstReconcile), seconds(started, firstStatus));
 
@@ -187,6 +192,7 @@ public final class Bench {
         result.put("coldConvergence", cold);
         windows.add(new AuditLog.Window("cold", createFrom, healthy));
         usage.put("cold", op.usage());
+        replicaRss.put("cold", op.replicaRss());
         log("cold convergence: %.1f s", seconds(createFrom, healthy));
 
         // ---- idle ----
@@ -196,6 +202,7 @@ public final class Bench {
         Instant idleTo = Instant.now();
         windows.add(new AuditLog.Window("idle", idleFrom, idleTo));
         usage.put("idle", op.usage());
+        replicaRss.put("idle", op.replicaRss());
 
         // ---- rollout of every app at once (--rollout false: stop after idle, e.g. to read
         // the memory of 10,000 apps without 40,000 pods at once) ----
@@ -218,6 +225,7 @@ public final class Bench {
           Instant rolloutTo = Instant.now();
           windows.add(new AuditLog.Window("rollout", patchFrom, rolloutTo));
           usage.put("rollout", op.usage());
+        replicaRss.put("rollout", op.replicaRss());
           Map<String, Object> rollout = new LinkedHashMap<>();
           rollout.put("patchSeconds", seconds(patchFrom, patched));
           rollout.put("allSwitchedAndHealthySeconds", seconds(patchFrom, allSwitched));
@@ -227,9 +235,11 @@ public final class Bench {
           log("rollout: all switched after %.1f s, old versions gone after %.1f s", seconds(patchFrom, allSwitched),
               seconds(patchFrom, rolloutTo));
 
-          result.put("promotionLatency", promotionLatency(tracker, apps, op.scrape()));
+          result.put("promotionLatency", promotionLatency(tracker, apps,
+              String.join("\n", op.scrapes())));
         }
         result.put("operatorUsage", usage);
+        result.put("replicaRssMiB", replicaRss);
         result.put("reconciles", reconciles(n));
       }
     }

@@ -62,8 +62,8 @@ final class OperatorProcess implements AutoCloseable {
     this.metrics = metrics;
   }
 
-  static OperatorProcess start(Path jar, String kubeconfig, int port, List<String> javaOptions, Path log)
-      throws IOException {
+  static OperatorProcess start(Path jar, String kubeconfig, int port, List<String> javaOptions, Path log,
+      Map<String, String> env) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(javaOptions);
@@ -76,6 +76,7 @@ final class OperatorProcess implements AutoCloseable {
     // As the chart and the image run it.
     pb.environment().put("MALLOC_ARENA_MAX", "2");
     pb.environment().remove("BATON_LEADER_ELECTION_NAMESPACE");
+    pb.environment().putAll(env);
     return new OperatorProcess(pb.start(), URI.create("http://127.0.0.1:" + port + "/metrics"));
   }
 
@@ -168,12 +169,18 @@ final class OperatorProcess implements AutoCloseable {
       if (line.startsWith(name + "_bucket{")) {
         int le = line.indexOf("le=\"") + 4;
         String bound = line.substring(le, line.indexOf('"', le));
-        buckets.put(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound),
-            Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+        // Merged: the scrape may be several replicas' one after the other.
+        buckets.merge(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound),
+            Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
       }
     }
-    return new Histogram(buckets, sum(scrape, name + "_count"), sum(scrape, name + "_sum"),
-        sum(scrape, name + "_max"));
+    double max = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "_max")) {
+        max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+      }
+    }
+    return new Histogram(buckets, sum(scrape, name + "_count"), sum(scrape, name + "_sum"), max);
   }
 
   @Override
