@@ -140,6 +140,21 @@ final class PrometheusServer implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString()).body().contains("\"value\""));
   }
 
+  /**
+   * Waits until {@code promql} gives a value above 0: for a rate or an increase, until the series
+   * has two samples in its window. A rollout started sooner can take its first measurement
+   * before there is anything to measure, and is then rightly inconclusive instead of failed.
+   */
+  void awaitPositive(String promql) {
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create(address() + "/api/v1/query?query="
+        + java.net.URLEncoder.encode("(" + promql + ") > 0", StandardCharsets.UTF_8));
+    Awaitility.await("Prometheus has " + promql).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString()).body().contains("\"value\""));
+  }
+
   private void awaitReady(String credentials) {
     HttpClient http = HttpClient.newHttpClient();
     Awaitility.await("Prometheus ready").atMost(Duration.ofSeconds(60))

@@ -149,6 +149,10 @@ class RolloutAnalysisIT {
           30);
       nginx.grow("nginx_ingress_controller_requests{" + labels + ",status=\"500\",canary=\""
           + upstream + "\"}", 10);
+      // The check's window must hold two samples of the canary's series before its step: a
+      // measurement sooner (seen in CI under load) finds no requests and is inconclusive.
+      own.awaitPositive("increase(nginx_ingress_controller_requests{canary=\"" + upstream
+          + "\"}[10s])");
       try (CapacityWatcher watcher = Apps.deployHealthy(client, app)) {
         String live = Apps.get(client, "nginx-canary").getStatus().activeHash;
         newRevision(client, "nginx-canary", "registry.example.com/shop/api:broken", null);
